@@ -367,7 +367,7 @@ public sealed partial class ConsumerGroup
         if (State == ConsumerGroupState.CompletingRebalance)
         {
             // Members waiting in SyncGroup must rejoin: their generation is over.
-            ResetAndPropagateAssignmentError(KafkaErrorCode.RebalanceInProgress);
+            ResetAndPropagateAssignmentError(KafkaErrorCode.RebalanceInProgress, now);
         }
 
         syncDeadline = NoDeadline;

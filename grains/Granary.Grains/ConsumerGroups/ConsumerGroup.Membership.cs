@@ -199,7 +199,7 @@ public sealed partial class ConsumerGroup
         }
     }
 
-    private void ResetAndPropagateAssignmentError(KafkaErrorCode error)
+    private void ResetAndPropagateAssignmentError(KafkaErrorCode error, long now)
     {
         foreach (var member in members.Values)
         {
@@ -209,6 +209,9 @@ public sealed partial class ConsumerGroup
                 member.AwaitingSync = null;
                 answer.TrySetResult(SyncGroupResult.Error(error));
             }
+
+            // As with a successful assignment, sessions that ran out while members waited start over.
+            member.SessionDeadline = now + member.SessionTimeoutMs;
         }
     }
 

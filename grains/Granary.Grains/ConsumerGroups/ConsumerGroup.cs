@@ -89,7 +89,9 @@ public sealed partial class ConsumerGroup
     {
         get
         {
-            var next = Math.Min(Math.Min(joinDeadline, syncDeadline), nextRetentionCheck);
+            // A group that does not exist has nothing to expire, so an idle host need not wake for it.
+            var retention = State == ConsumerGroupState.Dead ? NoDeadline : nextRetentionCheck;
+            var next = Math.Min(Math.Min(joinDeadline, syncDeadline), retention);
             foreach (var deadline in pendingMembers.Values)
             {
                 next = Math.Min(next, deadline);
