@@ -1,0 +1,178 @@
+// Copyright (c) Granary contributors. Licensed under the MIT License.
+
+using System.Collections.Concurrent;
+using Granary.Storage.IO;
+
+namespace Granary.Storage;
+
+/// <summary>
+/// Opens every partition log under the data directory and runs the background work Kafka's LogManager runs:
+/// retention checks and checkpoints. The partition grain gets its log here.
+/// </summary>
+public sealed class LogManager : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<TopicPartition, PartitionLog> _logs = new();
+    private readonly StorageOptions _options;
+    private readonly StorageEnvironment _environment;
+    private readonly Func<TopicPartition, LogConfig> _configFor;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _background = Task.CompletedTask;
+
+    private LogManager(StorageOptions options, StorageEnvironment environment, Func<TopicPartition, LogConfig>? configFor)
+    {
+        _options = options;
+        _environment = environment;
+        _configFor = configFor ?? (_ => options.DefaultLogConfig);
+    }
+
+    public IReadOnlyCollection<PartitionLog> Logs => _logs.Values.ToArray();
+
+    public StorageEnvironment Environment => _environment;
+
+    /// <summary>Opens all partition directories (in parallel) and starts the background retention/checkpoint loop.</summary>
+    public static async Task<LogManager> OpenAsync(
+        StorageOptions options,
+        IStorageDevice? device = null,
+        TimeProvider? timeProvider = null,
+        Func<TopicPartition, LogConfig>? configFor = null,
+        bool startBackgroundTasks = true,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var environment = new StorageEnvironment(device, timeProvider, options.MaxOpenSegmentFiles);
+        var manager = new LogManager(options, environment, configFor);
+        environment.Device.CreateDirectory(options.DataDirectory);
+        var partitions = environment.Device.ListDirectories(options.DataDirectory)
+            .Select(name => TopicPartition.TryParseDirectoryName(name, out var tp) ? tp : (TopicPartition?)null)
+            .OfType<TopicPartition>()
+            .ToList();
+        await Parallel.ForEachAsync(
+            partitions,
+            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(2, System.Environment.ProcessorCount) },
+            async (tp, ct) =>
+            {
+                var log = await PartitionLog.OpenAsync(options.DataDirectory, tp, manager._configFor(tp), environment, default, ct).ConfigureAwait(false);
+                manager._logs[tp] = log;
+            }).ConfigureAwait(false);
+
+        if (startBackgroundTasks)
+        {
+            manager._background = Task.Run(manager.RunBackgroundAsync, CancellationToken.None);
+        }
+
+        return manager;
+    }
+
+    public PartitionLog? Get(TopicPartition topicPartition) => _logs.GetValueOrDefault(topicPartition);
+
+    /// <summary>Returns the partition's log, creating its directory (and partition.metadata) if new.</summary>
+    public async Task<PartitionLog> GetOrCreateAsync(TopicPartition topicPartition, Guid topicId = default, LogConfig? config = null)
+    {
+        if (_logs.TryGetValue(topicPartition, out var existing))
+        {
+            return existing;
+        }
+
+        var log = await PartitionLog.OpenAsync(_options.DataDirectory, topicPartition, config ?? _configFor(topicPartition), _environment, topicId).ConfigureAwait(false);
+        if (!_logs.TryAdd(topicPartition, log))
+        {
+            await log.CloseAsync().ConfigureAwait(false);
+            return _logs[topicPartition];
+        }
+
+        return log;
+    }
+
+    /// <summary>Closes a partition's log and deletes its directory.</summary>
+    public async Task DeleteAsync(TopicPartition topicPartition)
+    {
+        if (_logs.TryRemove(topicPartition, out var log))
+        {
+            await log.CloseAsync().ConfigureAwait(false);
+            _environment.Device.DeleteDirectory(log.Directory);
+        }
+    }
+
+    /// <summary>One retention pass over every partition (also run every log.retention.check.interval.ms).</summary>
+    public async Task<int> RunRetentionAsync()
+    {
+        var deleted = 0;
+        foreach (var log in _logs.Values.Where(l => !l.IsOffline))
+        {
+            try
+            {
+                deleted += await log.DeleteOldSegmentsAsync().ConfigureAwait(false);
+            }
+            catch (LogException)
+            {
+                // That partition went offline; the others carry on.
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Writes every partition's checkpoints (HW, log start, recovery point).</summary>
+    public async Task CheckpointAsync()
+    {
+        foreach (var log in _logs.Values.Where(l => !l.IsOffline))
+        {
+            try
+            {
+                await log.CheckpointAsync().ConfigureAwait(false);
+            }
+            catch (LogException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Closes every log cleanly (each writes its clean-shutdown marker).</summary>
+    public async Task CloseAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _background.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await Task.WhenAll(_logs.Values.Select(l => l.CloseAsync())).ConfigureAwait(false);
+        _logs.Clear();
+        _environment.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task RunBackgroundAsync()
+    {
+        var time = _environment.TimeProvider;
+        var nextRetention = time.GetUtcNow().ToUnixTimeMilliseconds() + _options.RetentionCheckIntervalMs;
+        var nextCheckpoint = time.GetUtcNow().ToUnixTimeMilliseconds() + _options.CheckpointIntervalMs;
+        while (!_stopping.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var wait = Math.Max(0, Math.Min(nextRetention, nextCheckpoint) - now);
+            await Task.Delay(TimeSpan.FromMilliseconds(wait), time, _stopping.Token).ConfigureAwait(false);
+            now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            if (now >= nextRetention)
+            {
+                await RunRetentionAsync().ConfigureAwait(false);
+                nextRetention = now + _options.RetentionCheckIntervalMs;
+            }
+
+            if (now >= nextCheckpoint)
+            {
+                await CheckpointAsync().ConfigureAwait(false);
+                nextCheckpoint = now + _options.CheckpointIntervalMs;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+// Copyright (c) Granary contributors. Licensed under the MIT License.
+
+using Granary.Storage.IO;
+using Microsoft.Win32.SafeHandles;
+
+namespace Granary.Storage;
+
+/// <summary>
+/// Batch-aligned bytes of one segment, described as (file handle, position, length) so the Fetch path can send
+/// them without copying (sendfile) or copy them once into its output buffer. The file stays open until this is
+/// disposed; dispose it after the bytes are sent.
+/// </summary>
+public sealed class LogReadResult : IDisposable
+{
+    private FileLease? _lease;
+
+    internal LogReadResult(FileLease? lease, long position, int length, long firstOffset)
+    {
+        _lease = lease;
+        Position = position;
+        Length = length;
+        FirstOffset = firstOffset;
+    }
+
+    /// <summary>An empty read (fetch offset at the upper bound).</summary>
+    public static LogReadResult Empty(long offset) => new(null, 0, 0, offset);
+
+    /// <summary>The base offset of the first batch (may be below the fetch offset, as in Kafka).</summary>
+    public long FirstOffset { get; }
+
+    public long Position { get; }
+
+    public int Length { get; }
+
+    public bool IsEmpty => Length == 0;
+
+    /// <summary>The segment file's handle, valid until Dispose; null for an empty result.</summary>
+    public SafeFileHandle? Handle => _lease?.File.Handle;
+
+    /// <summary>Copies the bytes into <paramref name="destination"/> (at least <see cref="Length"/> bytes).</summary>
+    public void CopyTo(Span<byte> destination)
+    {
+        if (Length == 0)
+        {
+            return;
+        }
+
+        var lease = _lease ?? throw new ObjectDisposedException(nameof(LogReadResult));
+        var read = lease.File.Read(destination[..Length], Position);
+        if (read != Length)
+        {
+            throw new LogException(Protocol.KafkaErrorCode.KafkaStorageError, $"Short read: {read} of {Length} bytes at position {Position}; the segment was truncated while being read.");
+        }
+    }
+
+    public byte[] ToArray()
+    {
+        var bytes = new byte[Length];
+        CopyTo(bytes);
+        return bytes;
+    }
+
+    public void Dispose() => Interlocked.Exchange(ref _lease, null)?.Dispose();
+}
