@@ -2,7 +2,6 @@
 
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Configuration;
 
 namespace Granary.Silo.Configuration;
 
@@ -51,6 +50,15 @@ public sealed class SiloSettings
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture,
                 $"group.min.session.timeout.ms: must not exceed group.max.session.timeout.ms ({broker.GroupMaxSessionTimeoutMs}), got '{broker.GroupMinSessionTimeoutMs}'"));
+        }
+
+        try
+        {
+            broker.DataDirectory = Path.GetFullPath(broker.DataDirectory);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            errors.Add($"log.dir: must be a valid directory path, got '{broker.DataDirectory}'");
         }
 
         var listener = LoadListener(configuration.GetSection(ListenerOptions.SectionName), errors);

@@ -14,5 +14,5 @@ namespace Granary.Silo.Network;
 /// </remarks>
 public interface IFrameDispatcher
 {
-    ValueTask<FrameResult> DispatchAsync(RequestFrame frame, ConnectionInfo connection, CancellationToken cancellationToken);
+    ValueTask<FrameResult> DispatchAsync(RequestFrame frame, ClientConnection connection, CancellationToken cancellationToken);
 }

@@ -6,8 +6,6 @@ using System.IO.Pipelines;
 using System.Threading.Channels;
 using Granary.Silo.Configuration;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Silo.Network;
@@ -47,7 +45,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var info = new ConnectionInfo(connection.ConnectionId, connection.RemoteEndPoint, connection.LocalEndPoint);
+        var info = new ClientConnection(connection.ConnectionId, connection.RemoteEndPoint, connection.LocalEndPoint);
         LogConnected(info.ConnectionId, info.RemoteEndPoint?.ToString());
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, _lifetime.ApplicationStopping);
@@ -89,7 +87,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
         LogDisconnected(info.ConnectionId);
     }
 
-    private async Task ReadFramesAsync(PipeReader input, ChannelWriter<Task<FrameResult>> pending, ConnectionInfo info, CancellationToken stop)
+    private async Task ReadFramesAsync(PipeReader input, ChannelWriter<Task<FrameResult>> pending, ClientConnection info, CancellationToken stop)
     {
         var idleMs = _options.ConnectionsMaxIdleMs;
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
@@ -172,7 +170,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task<FrameResult> DispatchAsync(RequestFrame frame, ConnectionInfo info, CancellationToken cancellationToken)
+    private async Task<FrameResult> DispatchAsync(RequestFrame frame, ClientConnection info, CancellationToken cancellationToken)
     {
         try
         {
@@ -193,7 +191,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task WriteResultsAsync(PipeWriter output, ChannelReader<Task<FrameResult>> pending, ConnectionInfo info, CancellationTokenSource stop)
+    private async Task WriteResultsAsync(PipeWriter output, ChannelReader<Task<FrameResult>> pending, ClientConnection info, CancellationTokenSource stop)
     {
         try
         {

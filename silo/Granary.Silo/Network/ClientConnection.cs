@@ -5,4 +5,4 @@ using System.Net;
 namespace Granary.Silo.Network;
 
 /// <summary>What the transport knows about the peer of a connection.</summary>
-public sealed record ConnectionInfo(string ConnectionId, EndPoint? RemoteEndPoint, EndPoint? LocalEndPoint);
+public sealed record ClientConnection(string ConnectionId, EndPoint? RemoteEndPoint, EndPoint? LocalEndPoint);
