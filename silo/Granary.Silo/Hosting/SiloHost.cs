@@ -1,0 +1,66 @@
+// Copyright (c) Granary contributors. Licensed under the MIT License.
+
+using System.Net;
+using Granary.Silo.Configuration;
+using Granary.Silo.Network;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Granary.Silo.Hosting;
+
+/// <summary>
+/// Builds a silo host: configuration from appsettings.json, <c>GRANARY_</c> environment variables and the command
+/// line (in increasing priority), validated settings, and Kestrel listening with the Kafka connection handler only.
+/// </summary>
+public static class SiloHost
+{
+    /// <summary>The prefix of environment variables read as configuration (<c>GRANARY_Broker__num.partitions=3</c>).</summary>
+    public const string EnvironmentPrefix = "GRANARY_";
+
+    /// <summary>Creates the builder; throws <see cref="SiloConfigurationException"/> when a setting is invalid.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var commandLine = SiloCommandLine.Parse(args);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        try
+        {
+            builder.Configuration.AddCommandLine([.. commandLine.RemainingArguments]);
+        }
+        catch (FormatException ex)
+        {
+            throw new SiloConfigurationException([$"command line: {ex.Message}"]);
+        }
+
+        builder.Configuration.AddInMemoryCollection(commandLine.Entries);
+
+        var settings = SiloSettings.Load(builder.Configuration);
+        builder.Services.AddGranarySilo(settings);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = settings.Broker.MaxConnections;
+            var listener = settings.Listener;
+            void Kafka(ListenOptions options) => options.UseConnectionHandler<KafkaConnectionHandler>();
+            if (string.Equals(listener.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                kestrel.Listen(IPAddress.Loopback, listener.Port, Kafka);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(listener.Host), listener.Port, Kafka);
+            }
+        });
+
+        return builder;
+    }
+
+    /// <summary>Builds a ready-to-run silo from command-line arguments.</summary>
+    public static WebApplication Build(string[] args) => CreateBuilder(args).Build();
+}
