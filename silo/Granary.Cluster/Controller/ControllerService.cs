@@ -105,19 +105,33 @@ public sealed partial class ControllerService : IHostedService, IAsyncDisposable
 
         var live = view.ActiveSilos.Select(s => s.SiloId).ToHashSet();
         var changed = 0;
-        foreach (var partition in await _table.ListPartitionsAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var listed in await _table.ListPartitionsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (LeaderElection.Elect(partition, live) is not { } next)
+            var partition = listed;
+            for (var attempt = 1; LeaderElection.Elect(partition, live) is { } next; attempt++)
             {
-                continue;
-            }
+                var result = await _table.UpdatePartitionAsync(next, partition.PartitionEpoch, cancellationToken).ConfigureAwait(false);
+                if (result.Succeeded)
+                {
+                    changed++;
+                    LogLeaderElected(_logger, next.Topic, next.Partition, next.Leader, next.LeaderEpoch, string.Join(',', next.Isr));
+                    break;
+                }
 
-            // A conflict means the leader changed the ISR meanwhile; the next membership change or round re-judges it.
-            var result = await _table.UpdatePartitionAsync(next, partition.PartitionEpoch, cancellationToken).ConfigureAwait(false);
-            if (result.Succeeded)
-            {
-                changed++;
-                LogLeaderElected(_logger, next.Topic, next.Partition, next.Leader, next.LeaderEpoch, string.Join(',', next.Isr));
+                // The leader changed the ISR (or the topic went away) meanwhile: judge the fresh row again.
+                if (result.Status != ClusterWriteStatus.VersionConflict || attempt >= MaxAttempts)
+                {
+                    break;
+                }
+
+                var fresh = (await _table.GetPartitionsAsync(partition.Topic, cancellationToken).ConfigureAwait(false))
+                    .FirstOrDefault(p => p.Partition == partition.Partition);
+                if (fresh is null)
+                {
+                    break;
+                }
+
+                partition = fresh;
             }
         }
 
