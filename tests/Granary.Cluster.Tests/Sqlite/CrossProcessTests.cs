@@ -18,6 +18,26 @@ public sealed class CrossProcessTests : IDisposable
     {
         using var table = await SqliteClusterTable.OpenAsync(_dir.Options(pooling: false));
         var children = new[] { StartChild(siloId: 2, blocks: 60, blockSize: 3), StartChild(siloId: 3, blocks: 60, blockSize: 5) };
+        try
+        {
+            await AllocateAlongsideAsync(table, children);
+        }
+        finally
+        {
+            foreach (var child in children)
+            {
+                if (!child.HasExited)
+                {
+                    child.Kill(entireProcessTree: true);
+                }
+
+                child.Dispose();
+            }
+        }
+    }
+
+    private static async Task AllocateAlongsideAsync(SqliteClusterTable table, Process[] children)
+    {
         var outputs = children.Select(c => c.StandardOutput.ReadToEndAsync()).ToArray();
 
         // Allocate here while the children run, so the three processes contend for the same file.
@@ -38,8 +58,6 @@ public sealed class CrossProcessTests : IDisposable
                 var parts = line.Split(' ');
                 all.Add((long.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture)));
             }
-
-            child.Dispose();
         }
 
         Assert.Equal(120 + local.Count, all.Count);
