@@ -292,7 +292,7 @@ public sealed class ConsumerGroupRebalanceTests
         _ = h.Group.JoinGroupAsync(Join(protocols: Range("t")));
         Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(h.Group.JoinGroupAsync(Join(protocolType: "connect")))).ErrorCode);
         Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(h.Group.JoinGroupAsync(Join(protocols: RoundRobin("t"))))).ErrorCode);
-        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(new) GroupHarness().Group.JoinGroupAsync(Join(protocolType: ""))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(new GroupHarness().Group.JoinGroupAsync(Join(protocolType: "")))).ErrorCode);
     }
 
     [Theory]
