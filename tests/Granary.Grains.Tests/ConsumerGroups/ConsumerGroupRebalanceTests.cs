@@ -101,7 +101,7 @@ public sealed class ConsumerGroupRebalanceTests
         Assert.False(joins[0].IsCompleted);
         h.Advance(1_000);
         Assert.All(joins, j => Assert.True(j.IsCompleted));
-        Assert.Equal(5, (await Done(joins)[0]).Members.Count);
+        Assert.Equal(5, (await Done(joins[0])).Members.Count);
     }
 
     [Fact]
