@@ -62,7 +62,9 @@ public sealed class ConsumerGroupRebalanceTests
     public async Task InitialRebalanceDelayWaitsThenCompletes()
     {
         var h = new GroupHarness();
+        Assert.Null(h.Group.NextDeadline);
         var a = h.Group.JoinGroupAsync(Join());
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(StartMs + 3_000), h.Group.NextDeadline);
         h.Advance(2_999);
         Assert.False(a.IsCompleted);
         h.Advance(1);
