@@ -26,8 +26,9 @@ public static class ClusterServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the local silo's membership (<see cref="SiloMembershipService"/>, also as <see cref="IClusterMembership"/>)
-    /// and the <see cref="ControllerService"/>, both as hosted services. Needs an <see cref="IClusterTable"/>.
+    /// Registers the local silo's membership (<see cref="SiloMembershipService"/>, also as <see cref="IClusterMembership"/>),
+    /// the metadata cache (<see cref="ClusterMetadataService"/>, also as <see cref="IClusterMetadata"/>) and the
+    /// <see cref="ControllerService"/>, all as hosted services. Needs an <see cref="IClusterTable"/>.
     /// </summary>
     public static IServiceCollection AddClusterMembership(this IServiceCollection services, Action<ClusterMembershipOptions> configure)
     {
@@ -38,8 +39,11 @@ public static class ClusterServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SiloMembershipService>();
         services.TryAddSingleton<IClusterMembership>(sp => sp.GetRequiredService<SiloMembershipService>());
+        services.TryAddSingleton<ClusterMetadataService>();
+        services.TryAddSingleton<IClusterMetadata>(sp => sp.GetRequiredService<ClusterMetadataService>());
         services.TryAddSingleton<ControllerService>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloMembershipService>());
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterMetadataService>());
         services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());
         return services;
     }

@@ -79,6 +79,9 @@ public interface IClusterTable
     /// </summary>
     Task<ClusterWriteResult> UpdatePartitionAsync(PartitionState state, int expectedPartitionEpoch, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads all topics and partition states, with the metadata version, in one consistent read.</summary>
+    Task<ClusterMetadataSnapshot> ReadMetadataAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The metadata version: increases on every change to topics, configs or partitions, so watchers can poll cheaply.</summary>
     Task<long> GetMetadataVersionAsync(CancellationToken cancellationToken = default);
 

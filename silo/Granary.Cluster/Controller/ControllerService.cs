@@ -91,6 +91,35 @@ public sealed partial class ControllerService : IHostedService, IAsyncDisposable
         return new TopicCreationResult(TopicCreationStatus.Conflict, null, $"Topic '{name}' kept changing concurrently.");
     }
 
+    /// <summary>Deletes a topic and all its partition rows (retrying when its configs or partitions change concurrently).</summary>
+    public async Task<TopicCreationResult> DeleteTopicAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var view = _membership.Current;
+        if (!view.IsLocalController)
+        {
+            return new TopicCreationResult(TopicCreationStatus.NotController, null, $"Silo {view.LocalSiloId} is not the controller (controller: {view.ControllerSiloId}).");
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var topic = await _table.GetTopicAsync(name, cancellationToken).ConfigureAwait(false);
+            if (topic is null)
+            {
+                return new TopicCreationResult(TopicCreationStatus.UnknownTopic, null, $"Topic '{name}' does not exist.");
+            }
+
+            var result = await _table.DeleteTopicAsync(name, topic.Version, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                LogTopicDeleted(_logger, name);
+                return new TopicCreationResult(TopicCreationStatus.Success, topic, null);
+            }
+        }
+
+        return new TopicCreationResult(TopicCreationStatus.Conflict, null, $"Topic '{name}' kept changing concurrently.");
+    }
+
     /// <summary>
     /// Re-elects leaders and shrinks ISRs for every partition given the active silos (level-triggered: safe to run any
     /// number of times). Returns how many partitions changed. Does nothing unless this silo is the controller.
@@ -105,19 +134,33 @@ public sealed partial class ControllerService : IHostedService, IAsyncDisposable
 
         var live = view.ActiveSilos.Select(s => s.SiloId).ToHashSet();
         var changed = 0;
-        foreach (var partition in await _table.ListPartitionsAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var listed in await _table.ListPartitionsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (LeaderElection.Elect(partition, live) is not { } next)
+            var partition = listed;
+            for (var attempt = 1; LeaderElection.Elect(partition, live) is { } next; attempt++)
             {
-                continue;
-            }
+                var result = await _table.UpdatePartitionAsync(next, partition.PartitionEpoch, cancellationToken).ConfigureAwait(false);
+                if (result.Succeeded)
+                {
+                    changed++;
+                    LogLeaderElected(_logger, next.Topic, next.Partition, next.Leader, next.LeaderEpoch, string.Join(',', next.Isr));
+                    break;
+                }
 
-            // A conflict means the leader changed the ISR meanwhile; the next membership change or round re-judges it.
-            var result = await _table.UpdatePartitionAsync(next, partition.PartitionEpoch, cancellationToken).ConfigureAwait(false);
-            if (result.Succeeded)
-            {
-                changed++;
-                LogLeaderElected(_logger, next.Topic, next.Partition, next.Leader, next.LeaderEpoch, string.Join(',', next.Isr));
+                // The leader changed the ISR (or the topic went away) meanwhile: judge the fresh row again.
+                if (result.Status != ClusterWriteStatus.VersionConflict || attempt >= MaxAttempts)
+                {
+                    break;
+                }
+
+                var fresh = (await _table.GetPartitionsAsync(partition.Topic, cancellationToken).ConfigureAwait(false))
+                    .FirstOrDefault(p => p.Partition == partition.Partition);
+                if (fresh is null)
+                {
+                    break;
+                }
+
+                partition = fresh;
             }
         }
 
@@ -214,6 +257,9 @@ public sealed partial class ControllerService : IHostedService, IAsyncDisposable
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Partition {Topic}-{Partition}: leader {Leader} epoch {LeaderEpoch}, ISR [{Isr}]")]
     private static partial void LogLeaderElected(ILogger logger, string topic, int partition, int leader, int leaderEpoch, string isr);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Deleted topic {Topic}")]
+    private static partial void LogTopicDeleted(ILogger logger, string topic);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Leader reconciliation failed; retrying on the next membership change")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception);

@@ -456,6 +456,15 @@ public sealed partial class SqliteClusterTable : IClusterTable, IDisposable
             cancellationToken);
     }
 
+    public Task<ClusterMetadataSnapshot> ReadMetadataAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            static (c, tx, _) => new ClusterMetadataSnapshot(
+                ScalarLong(c, tx, "SELECT metadata_version FROM cluster WHERE id = 1"),
+                ReadTopics(c, tx, null),
+                ReadPartitions(c, tx, null)),
+            0,
+            cancellationToken);
+
     public Task<long> GetMetadataVersionAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(static (c, tx, _) => ScalarLong(c, tx, "SELECT metadata_version FROM cluster WHERE id = 1"), 0, cancellationToken);
 

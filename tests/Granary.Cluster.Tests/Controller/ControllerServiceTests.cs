@@ -45,6 +45,10 @@ public sealed class ControllerServiceTests : IDisposable
         Assert.Equal(6, (await table.GetPartitionsAsync("orders")).Count);
         Assert.Equal(TopicCreationStatus.InvalidPartitions, (await controller.CreatePartitionsAsync("orders", 6)).Status);
         Assert.Equal(TopicCreationStatus.UnknownTopic, (await controller.CreatePartitionsAsync("missing", 2)).Status);
+
+        Assert.True((await controller.DeleteTopicAsync("orders")).Succeeded);
+        Assert.Empty(await table.GetPartitionsAsync("orders"));
+        Assert.Equal(TopicCreationStatus.UnknownTopic, (await controller.DeleteTopicAsync("orders")).Status);
         GC.KeepAlive(silo);
     }
 

@@ -343,6 +343,30 @@ public sealed class SqliteClusterTableTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_from_a_newer_schema_is_refused_with_an_error_naming_the_file()
+    {
+        string path;
+        using (var table = await SqliteClusterTable.OpenAsync(_dir.Options(), _time))
+        {
+            path = table.FilePath;
+        }
+
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO schema_version (version) VALUES (99)";
+            command.ExecuteNonQuery();
+        }
+
+        using var reopened = new SqliteClusterTable(_dir.Options(), _time);
+        var error = await Assert.ThrowsAsync<ClusterTableException>(() => reopened.ListTopicsAsync());
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_locked_by_another_writer_gives_an_error_naming_the_file()
     {
         using var table = await SqliteClusterTable.OpenAsync(_dir.Options(pooling: false, busyTimeout: TimeSpan.FromMilliseconds(200)), _time);
