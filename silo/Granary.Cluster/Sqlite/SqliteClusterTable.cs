@@ -191,7 +191,11 @@ public sealed partial class SqliteClusterTable : IClusterTable, IDisposable
                     ("$g", generation),
                     ("$dead", (int)SiloStatus.Dead)) is not null;
                 var sameHolder = lease.HolderSiloId == siloId && lease.HolderGeneration == generation;
-                if (!alive || (!sameHolder && lease.IsHeldAt(now)))
+
+                // A restarted silo registers a newer generation, which fences the incarnation that held the lease
+                // (its heartbeats and writes are refused), so waiting out that lease would only delay recovery.
+                var supersedesHolder = lease.HolderSiloId == siloId && lease.HolderGeneration < generation;
+                if (!alive || (!sameHolder && !supersedesHolder && lease.IsHeldAt(now)))
                 {
                     return new ControllerLeaseResult(false, lease);
                 }

@@ -292,6 +292,29 @@ public sealed class SqliteClusterTableTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restarted_silo_takes_over_the_lease_of_its_previous_generation_at_once()
+    {
+        using var table = await SqliteClusterTable.OpenAsync(_dir.Options(), _time);
+        Assert.True((await table.WriteSiloAsync(Silo(1, 1), 0)).Succeeded);
+        var duration = TimeSpan.FromSeconds(9);
+        Assert.True((await table.TryAcquireControllerLeaseAsync(1, 1, duration)).Acquired);
+
+        // The process dies without releasing the lease and comes back as generation 2 before the lease expires.
+        var membership = await table.ReadMembershipAsync();
+        var previous = membership.Find(1)!;
+        Assert.True((await table.WriteSiloAsync(previous with { Generation = 2 }, membership.TableVersion)).Succeeded);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var taken = await table.TryAcquireControllerLeaseAsync(1, 2, duration);
+        Assert.True(taken.Acquired);
+        Assert.Equal(2, taken.Lease.HolderGeneration);
+        Assert.Equal(2, taken.Lease.Epoch);
+
+        // The superseded incarnation cannot win it back.
+        Assert.False((await table.TryAcquireControllerLeaseAsync(1, 1, duration)).Acquired);
+    }
+
+    [Fact]
     public async Task Controller_lease_is_exclusive_until_it_expires_and_the_epoch_counts_holders()
     {
         using var table = await SqliteClusterTable.OpenAsync(_dir.Options(), _time);
