@@ -32,7 +32,7 @@ internal sealed partial class CaptureBroker
             {
                 var partition = reader.ReadInt32();
                 var records = reader.ReadBytes();
-                label ??= CodecLabel(records);
+                label ??= BatchLabel(records);
                 results.Add((topic, partition, Append(topic, records)));
                 reader.SkipTaggedFields();
             }
@@ -76,8 +76,20 @@ internal sealed partial class CaptureBroker
         return writer.Tags().ToFrame();
     }
 
-    private static string? CodecLabel(ReadOnlySpan<byte> records) =>
-        records.Length < RecordBatchHeader.Size ? null : RecordBatchHeader.Read(records).Compression switch
+    private static string? BatchLabel(ReadOnlySpan<byte> records)
+    {
+        if (records.Length < RecordBatchHeader.Size)
+        {
+            return null;
+        }
+
+        var header = RecordBatchHeader.Read(records);
+        var codec = CodecName(header.Compression);
+        return header.ProducerId >= 0 ? $"{codec}-idempotent" : codec;
+    }
+
+    private static string CodecName(CompressionType compression) =>
+        compression switch
         {
             CompressionType.None => "none",
             CompressionType.Gzip => "gzip",

@@ -6,11 +6,14 @@ internal sealed partial class CaptureBroker
 {
     private readonly SortedSet<string> topics = new(StringComparer.Ordinal) { "golden" };
 
-    private byte[] AnswerMetadata(RequestContext context, ReadOnlySpan<byte> body)
+    private byte[] AnswerMetadata(RequestContext context, ReadOnlySpan<byte> body, out string? label)
     {
         var reader = new WireReader(body, context.Flexible);
         var requested = new List<string>();
         var count = reader.ReadArrayLength();
+
+        // "All topics" (null, or empty before v1), "no topics" and a named list are different shapes worth keeping.
+        label = count > 0 ? "topics" : count < 0 || context.Version == 0 ? "all" : "none";
         for (var i = 0; i < count; i++)
         {
             if (context.Version >= 10)

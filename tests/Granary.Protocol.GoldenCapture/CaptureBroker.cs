@@ -46,7 +46,7 @@ internal sealed partial class CaptureBroker(FrameStore store, string host, int p
         byte[]? response = apiKey switch
         {
             ApiCatalog.ApiVersions => WriteApiVersions(context, KafkaErrorCode.None),
-            ApiCatalog.Metadata => AnswerMetadata(context, body.Span),
+            ApiCatalog.Metadata => AnswerMetadata(context, body.Span, out label),
             ApiCatalog.Produce => AnswerProduce(context, body.Span, out label),
             ApiCatalog.ListOffsets => AnswerListOffsets(context, body.Span),
             ApiCatalog.Fetch => await AnswerFetchAsync(context, body, cancellationToken),
