@@ -135,7 +135,7 @@ public sealed class KafkaWriter
     /// Writes the unknown tagged fields whose tags lie in [<paramref name="fromTag"/>, <paramref name="toTag"/>), so
     /// callers can interleave them with known tags in ascending order.
     /// </summary>
-    public void WriteUnknownTaggedFields(List<RawTaggedField>? fields, int fromTag, int toTag)
+    public void WriteUnknownTaggedFields(List<RawTaggedField>? fields, int fromTag, long toTag)
     {
         if (fields is null)
         {
