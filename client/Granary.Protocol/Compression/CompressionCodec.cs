@@ -28,6 +28,9 @@ public abstract class CompressionCodec
     public static CompressionCodec For(CompressionType type) => type switch
     {
         CompressionType.Gzip => GzipCodec.Instance,
+        CompressionType.Snappy => SnappyCodec.Instance,
+        CompressionType.Lz4 => Lz4Codec.Instance,
+        CompressionType.Zstd => ZstdCodec.Instance,
         _ => throw new ProtocolException(KafkaErrorCode.UnsupportedCompressionType, $"Compression type {(int)type} is not a codec."),
     };
 
