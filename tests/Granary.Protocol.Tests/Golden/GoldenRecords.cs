@@ -1,7 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using System.Text;
-using Granary.Protocol.Primitives;
 using Granary.Protocol.Records;
 
 namespace Granary.Protocol.Tests.Golden;
@@ -31,66 +30,8 @@ public static class GoldenRecords
     };
 
     /// <summary>The partitions' records fields of a Produce request frame or a Fetch response frame.</summary>
-    public static IReadOnlyList<RecordsField> RecordsOf(GoldenFrame frame)
-    {
-        // The captured Produce requests are v7 and the Fetch responses v11: both classic (non-flexible) encodings.
-        var reader = new KafkaReader(frame.Bytes);
-        var fields = new List<RecordsField>();
-        if (frame.ApiName == "Produce")
-        {
-            reader.ReadInt16();
-            reader.ReadInt16();
-            reader.ReadInt32();
-            reader.ReadNullableString(compact: false);
-            reader.ReadNullableString(compact: false);
-            reader.ReadInt16();
-            reader.ReadInt32();
-            var topics = reader.ReadArrayLength(compact: false, 6);
-            for (var t = 0; t < topics; t++)
-            {
-                var topic = reader.ReadString();
-                var partitions = reader.ReadArrayLength(compact: false, 8);
-                for (var p = 0; p < partitions; p++)
-                {
-                    var partition = reader.ReadInt32();
-                    fields.Add(new RecordsField(topic, partition, reader.ReadRecords(compact: false) ?? default));
-                }
-            }
-        }
-        else if (frame.ApiName == "FetchResponse")
-        {
-            reader.ReadInt32();
-            reader.ReadInt32();
-            reader.ReadInt16();
-            reader.ReadInt32();
-            var topics = reader.ReadArrayLength(compact: false, 6);
-            for (var t = 0; t < topics; t++)
-            {
-                var topic = reader.ReadString();
-                var partitions = reader.ReadArrayLength(compact: false, 8);
-                for (var p = 0; p < partitions; p++)
-                {
-                    var partition = reader.ReadInt32();
-                    reader.ReadInt16();
-                    reader.ReadInt64();
-                    reader.ReadInt64();
-                    reader.ReadInt64();
-                    var aborted = reader.ReadNullableArrayLength(compact: false, 16);
-                    for (var a = 0; a < aborted; a++)
-                    {
-                        reader.ReadInt64();
-                        reader.ReadInt64();
-                    }
-
-                    reader.ReadInt32();
-                    fields.Add(new RecordsField(topic, partition, reader.ReadRecords(compact: false) ?? default));
-                }
-            }
-        }
-
-        reader.EnsureAtEnd(frame.RelativePath);
-        return fields;
-    }
+    public static IReadOnlyList<RecordsField> RecordsOf(GoldenFrame frame) =>
+        GoldenDecoder.RecordsOf(GoldenDecoder.Decode(frame, frame.Bytes).Body);
 
     /// <summary>Splits a records field into its whole batches, CRC-checked by the enumerator.</summary>
     public static IReadOnlyList<byte[]> BatchesOf(ReadOnlySpan<byte> records)

@@ -8,6 +8,7 @@
 const { Kafka, CompressionTypes, CompressionCodecs, logLevel } = require('kafkajs')
 const SnappyCodec = require('kafkajs-snappy')
 const lz4js = require('lz4js')
+const lz4xxh32 = require('lz4js/xxh32.js')
 const { ZstdCodec } = require('zstd-codec')
 
 const broker = process.argv[2] || '127.0.0.1:19092'
@@ -23,10 +24,20 @@ const codecs = [
 // The value the golden tests expect for record i; repetitive so every codec actually shrinks it.
 const valueOf = i => `golden-${i}` + ' granary'.repeat(16)
 
-// lz4js writes the standard LZ4 frame format, which is what Kafka's LZ4 attribute means for v2 batches.
+// lz4js writes the LZ4 frame format, which is what Kafka's LZ4 attribute means for v2 batches, but leaves the
+// block-independence flag clear. Kafka's own writers (Java, librdkafka) set it, so this codec does too: with a
+// single block (lz4js blocks are 4 MiB) there is no earlier block to refer to and the flag is simply true.
+const LZ4_MAX_SINGLE_BLOCK = 4 * 1024 * 1024
 const lz4Codec = () => ({
   async compress(encoder) {
-    return Buffer.from(lz4js.compress(encoder.buffer))
+    if (encoder.buffer.length > LZ4_MAX_SINGLE_BLOCK) {
+      throw new Error('golden lz4 codec: input spans more than one lz4js block')
+    }
+
+    const frame = Buffer.from(lz4js.compress(encoder.buffer))
+    frame[4] |= 0x20
+    frame[6] = (lz4xxh32.hash(0, frame, 4, 2) >>> 8) & 0xff
+    return frame
   },
   async decompress(buffer) {
     return Buffer.from(lz4js.decompress(buffer))
