@@ -1,282 +1,106 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using Granary.Protocol.Messages;
+
 namespace Granary.Protocol.GoldenCapture;
 
 internal sealed partial class CaptureBroker
 {
     // One member per group is all a capture needs: each joiner becomes the sole member and its own leader.
-    private readonly Dictionary<string, byte[]> assignments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReadOnlyMemory<byte>> assignments = new(StringComparer.Ordinal);
     private int generation;
     private int memberSequence;
 
-    private byte[] AnswerFindCoordinator(RequestContext context)
+    private FindCoordinatorResponse AnswerFindCoordinator() =>
+        new() { ErrorMessage = null, NodeId = NodeId, Host = host, Port = port };
+
+    private JoinGroupResponse AnswerJoinGroup(JoinGroupRequest request, string? clientId)
     {
-        var v = context.Version;
-        var writer = context.BeginResponse();
-        if (v >= 1)
-        {
-            writer.Int32(0);
-        }
-
-        writer.Int16(0);
-        if (v >= 1)
-        {
-            writer.String(null);
-        }
-
-        return writer.Int32(NodeId).String(host).Int32(port).Tags().ToFrame();
-    }
-
-    private byte[] AnswerJoinGroup(RequestContext context, ReadOnlySpan<byte> body)
-    {
-        var v = context.Version;
-        var reader = new WireReader(body, context.Flexible);
-        reader.ReadString();
-        reader.ReadInt32();
-        if (v >= 1)
-        {
-            reader.ReadInt32();
-        }
-
-        var memberId = reader.ReadString();
-        string? groupInstanceId = null;
-        if (v >= 5)
-        {
-            groupInstanceId = reader.ReadString();
-        }
-
-        var protocolType = reader.ReadString();
-        reader.ReadArrayLength();
-        var protocolName = reader.ReadString();
-        var metadata = reader.ReadBytes().ToArray();
-
+        var memberId = request.MemberId;
         int generationId;
         lock (gate)
         {
             if (string.IsNullOrEmpty(memberId))
             {
-                memberId = $"{context.ClientId}-{++memberSequence}";
+                memberId = $"{clientId}-{++memberSequence}";
             }
 
             generationId = ++generation;
         }
 
-        var writer = context.BeginResponse();
-        if (v >= 2)
+        var protocol = request.Protocols[0];
+        return new JoinGroupResponse
         {
-            writer.Int32(0);
-        }
-
-        writer.Int16(0).Int32(generationId);
-        if (v >= 7)
-        {
-            writer.String(protocolType);
-        }
-
-        writer.String(protocolName).String(memberId).String(memberId).ArrayLength(1).String(memberId);
-        if (v >= 5)
-        {
-            writer.String(groupInstanceId);
-        }
-
-        return writer.Bytes(metadata).Tags().Tags().ToFrame();
+            GenerationId = generationId,
+            ProtocolType = request.ProtocolType,
+            ProtocolName = protocol.Name,
+            Leader = memberId,
+            MemberId = memberId,
+            Members =
+            [
+                new JoinGroupResponse.JoinGroupResponseMember
+                {
+                    MemberId = memberId,
+                    GroupInstanceId = request.GroupInstanceId,
+                    Metadata = protocol.Metadata,
+                },
+            ],
+        };
     }
 
-    private byte[] AnswerSyncGroup(RequestContext context, ReadOnlySpan<byte> body)
+    private SyncGroupResponse AnswerSyncGroup(SyncGroupRequest request)
     {
-        var v = context.Version;
-        var reader = new WireReader(body, context.Flexible);
-        var groupId = reader.ReadString() ?? string.Empty;
-        reader.ReadInt32();
-        var memberId = reader.ReadString();
-        if (v >= 3)
-        {
-            reader.ReadString();
-        }
-
-        string? protocolType = null;
-        string? protocolName = null;
-        if (v >= 5)
-        {
-            protocolType = reader.ReadString();
-            protocolName = reader.ReadString();
-        }
-
-        byte[] assignment;
+        ReadOnlyMemory<byte> assignment;
         lock (gate)
         {
-            var count = reader.ReadArrayLength();
-            for (var i = 0; i < count; i++)
+            foreach (var assigned in request.Assignments.Where(assigned => assigned.MemberId == request.MemberId))
             {
-                var assignedMember = reader.ReadString();
-                var bytes = reader.ReadBytes().ToArray();
-                reader.SkipTaggedFields();
-                if (assignedMember == memberId)
-                {
-                    assignments[groupId] = bytes;
-                }
+                assignments[request.GroupId] = assigned.Assignment.ToArray();
             }
 
-            assignment = assignments.GetValueOrDefault(groupId) ?? [];
+            assignment = assignments.GetValueOrDefault(request.GroupId);
         }
 
-        var writer = context.BeginResponse();
-        if (v >= 1)
+        return new SyncGroupResponse
         {
-            writer.Int32(0);
-        }
-
-        writer.Int16(0);
-        if (v >= 5)
-        {
-            writer.String(protocolType).String(protocolName);
-        }
-
-        return writer.Bytes(assignment).Tags().ToFrame();
+            ProtocolType = request.ProtocolType,
+            ProtocolName = request.ProtocolName,
+            Assignment = assignment,
+        };
     }
 
-    private static byte[] AnswerHeartbeat(RequestContext context)
+    private static OffsetFetchResponse AnswerOffsetFetch(OffsetFetchRequest request)
     {
-        var writer = context.BeginResponse();
-        if (context.Version >= 1)
+        List<(string Name, List<int> Partitions)> requested = request.Topics is { } topics
+            ? [.. topics.Select(topic => (topic.Name, topic.PartitionIndexes))]
+            : [("golden", [0])];
+
+        return new OffsetFetchResponse
         {
-            writer.Int32(0);
-        }
-
-        return writer.Int16(0).Tags().ToFrame();
-    }
-
-    private static byte[] AnswerLeaveGroup(RequestContext context)
-    {
-        var writer = context.BeginResponse();
-        if (context.Version >= 1)
-        {
-            writer.Int32(0);
-        }
-
-        writer.Int16(0);
-        if (context.Version >= 3)
-        {
-            writer.ArrayLength(0);
-        }
-
-        return writer.Tags().ToFrame();
-    }
-
-    private static byte[] AnswerOffsetFetch(RequestContext context, ReadOnlySpan<byte> body)
-    {
-        var v = context.Version;
-        var reader = new WireReader(body, context.Flexible);
-        reader.ReadString();
-        var requested = new List<(string Topic, int[] Partitions)>();
-        var topicCount = reader.ReadArrayLength();
-        for (var t = 0; t < topicCount; t++)
-        {
-            var topic = reader.ReadString() ?? string.Empty;
-            var partitions = new int[Math.Max(0, reader.ReadArrayLength())];
-            for (var p = 0; p < partitions.Length; p++)
+            Topics = [.. requested.Select(topic => new OffsetFetchResponse.OffsetFetchResponseTopic
             {
-                partitions[p] = reader.ReadInt32();
-            }
+                Name = topic.Name,
 
-            reader.SkipTaggedFields();
-            requested.Add((topic, partitions));
-        }
-
-        if (topicCount < 0)
-        {
-            requested.Add(("golden", [0]));
-        }
-
-        var writer = context.BeginResponse();
-        if (v >= 3)
-        {
-            writer.Int32(0);
-        }
-
-        writer.ArrayLength(requested.Count);
-        foreach (var (topic, partitions) in requested)
-        {
-            writer.String(topic).ArrayLength(partitions.Length);
-            foreach (var partition in partitions)
-            {
                 // No committed offset: the consumer falls back to auto.offset.reset.
-                writer.Int32(partition).Int64(-1);
-                if (v >= 5)
+                Partitions = [.. topic.Partitions.Select(partition => new OffsetFetchResponse.OffsetFetchResponsePartition
                 {
-                    writer.Int32(-1);
-                }
-
-                writer.String(string.Empty).Int16(0).Tags();
-            }
-
-            writer.Tags();
-        }
-
-        if (v >= 2)
-        {
-            writer.Int16(0);
-        }
-
-        return writer.Tags().ToFrame();
+                    PartitionIndex = partition,
+                    CommittedOffset = -1,
+                    Metadata = string.Empty,
+                })],
+            })],
+        };
     }
 
-    private static byte[] AnswerOffsetCommit(RequestContext context, ReadOnlySpan<byte> body)
+    private static OffsetCommitResponse AnswerOffsetCommit(OffsetCommitRequest request) => new()
     {
-        var v = context.Version;
-        var reader = new WireReader(body, context.Flexible);
-        reader.ReadString();
-        if (v >= 1)
+        Topics = [.. request.Topics.Select(topic => new OffsetCommitResponse.OffsetCommitResponseTopic
         {
-            reader.ReadInt32();
-            reader.ReadString();
-        }
-
-        if (v >= 7)
-        {
-            reader.ReadString();
-        }
-
-        if (v is >= 2 and <= 4)
-        {
-            reader.ReadInt64();
-        }
-
-        var writer = context.BeginResponse();
-        if (v >= 3)
-        {
-            writer.Int32(0);
-        }
-
-        var topicCount = reader.ReadArrayLength();
-        writer.ArrayLength(topicCount);
-        for (var t = 0; t < topicCount; t++)
-        {
-            writer.String(reader.ReadString());
-            var partitionCount = reader.ReadArrayLength();
-            writer.ArrayLength(partitionCount);
-            for (var p = 0; p < partitionCount; p++)
+            Name = topic.Name,
+            Partitions = [.. topic.Partitions.Select(partition => new OffsetCommitResponse.OffsetCommitResponsePartition
             {
-                writer.Int32(reader.ReadInt32()).Int16(0).Tags();
-                reader.ReadInt64();
-                if (v == 1)
-                {
-                    reader.ReadInt64();
-                }
-
-                if (v >= 6)
-                {
-                    reader.ReadInt32();
-                }
-
-                reader.ReadString();
-                reader.SkipTaggedFields();
-            }
-
-            reader.SkipTaggedFields();
-            writer.Tags();
-        }
-
-        return writer.Tags().ToFrame();
-    }
+                PartitionIndex = partition.PartitionIndex,
+            })],
+        })],
+    };
 }

@@ -1,5 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using Granary.Protocol.Messages;
 using Granary.Protocol.Records;
 
 namespace Granary.Protocol.GoldenCapture;
@@ -10,70 +11,29 @@ internal sealed partial class CaptureBroker
     private readonly Dictionary<string, List<byte[]>> logs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> logEndOffsets = new(StringComparer.Ordinal);
 
-    private byte[]? AnswerProduce(RequestContext context, ReadOnlySpan<byte> body, out string? label)
+    private ProduceResponse? AnswerProduce(ProduceRequest request, out string? label)
     {
         label = null;
-        var v = context.Version;
-        var reader = new WireReader(body, context.Flexible);
-        if (v >= 3)
+        var response = new ProduceResponse();
+        foreach (var topic in request.TopicData)
         {
-            reader.ReadString();
-        }
-
-        var acks = reader.ReadInt16();
-        reader.ReadInt32();
-        var results = new List<(string Topic, int Partition, long BaseOffset)>();
-        var topicCount = reader.ReadArrayLength();
-        for (var t = 0; t < topicCount; t++)
-        {
-            var topic = reader.ReadString() ?? string.Empty;
-            var partitionCount = reader.ReadArrayLength();
-            for (var p = 0; p < partitionCount; p++)
+            var answer = new ProduceResponse.TopicProduceResponse { Name = topic.Name };
+            foreach (var partition in topic.PartitionData)
             {
-                var partition = reader.ReadInt32();
-                var records = reader.ReadBytes();
-                label ??= BatchLabel(records);
-                results.Add((topic, partition, Append(topic, records)));
-                reader.SkipTaggedFields();
+                var records = partition.Records ?? default;
+                label ??= BatchLabel(records.Span);
+                answer.PartitionResponses.Add(new ProduceResponse.PartitionProduceResponse
+                {
+                    Index = partition.Index,
+                    BaseOffset = Append(topic.Name, records.Span),
+                    LogStartOffset = 0,
+                });
             }
 
-            reader.SkipTaggedFields();
+            response.Responses.Add(answer);
         }
 
-        if (acks == 0)
-        {
-            return null;
-        }
-
-        var writer = context.BeginResponse();
-        writer.ArrayLength(results.Count);
-        foreach (var (topic, partition, baseOffset) in results)
-        {
-            writer.String(topic).ArrayLength(1).Int32(partition).Int16(0).Int64(baseOffset);
-            if (v >= 2)
-            {
-                writer.Int64(-1);
-            }
-
-            if (v >= 5)
-            {
-                writer.Int64(0);
-            }
-
-            if (v >= 8)
-            {
-                writer.ArrayLength(0).String(null);
-            }
-
-            writer.Tags().Tags();
-        }
-
-        if (v >= 1)
-        {
-            writer.Int32(0);
-        }
-
-        return writer.Tags().ToFrame();
+        return request.Acks == 0 ? null : response;
     }
 
     private static string? BatchLabel(ReadOnlySpan<byte> records)
@@ -84,12 +44,7 @@ internal sealed partial class CaptureBroker
         }
 
         var header = RecordBatchHeader.Read(records);
-        var codec = CodecName(header.Compression);
-        return header.ProducerId >= 0 ? $"{codec}-idempotent" : codec;
-    }
-
-    private static string CodecName(CompressionType compression) =>
-        compression switch
+        var codec = header.Compression switch
         {
             CompressionType.None => "none",
             CompressionType.Gzip => "gzip",
@@ -98,6 +53,8 @@ internal sealed partial class CaptureBroker
             CompressionType.Zstd => "zstd",
             var other => $"codec{(int)other}",
         };
+        return header.ProducerId >= 0 ? $"{codec}-idempotent" : codec;
+    }
 
     /// <summary>Appends each batch with its base offset assigned, as a broker does; returns the first base offset.</summary>
     private long Append(string topic, ReadOnlySpan<byte> records)
@@ -105,17 +62,21 @@ internal sealed partial class CaptureBroker
         lock (gate)
         {
             topics.Add(topic);
-            var log = LogOf(topic);
+            if (!logs.TryGetValue(topic, out var log))
+            {
+                log = [];
+                logs[topic] = log;
+            }
+
             var first = logEndOffsets.GetValueOrDefault(topic);
             var next = first;
-            while (records.Length >= RecordBatchHeader.Size)
+            var batches = new RecordBatchEnumerator(records);
+            while (batches.MoveNext())
             {
-                var header = RecordBatchHeader.Read(records);
-                var batch = records[..header.TotalSize].ToArray();
+                var batch = batches.Current.Bytes.ToArray();
                 RecordBatchHeader.PatchBaseOffset(batch, next);
                 log.Add(batch);
-                next += header.LastOffsetDelta + 1;
-                records = records[header.TotalSize..];
+                next += batches.Current.Header.LastOffsetDelta + 1;
             }
 
             logEndOffsets[topic] = next;
@@ -123,221 +84,70 @@ internal sealed partial class CaptureBroker
         }
     }
 
-    private List<byte[]> LogOf(string topic)
+    private ListOffsetsResponse AnswerListOffsets(ListOffsetsRequest request, short version)
     {
-        if (!logs.TryGetValue(topic, out var log))
-        {
-            log = [];
-            logs[topic] = log;
-        }
-
-        return log;
-    }
-
-    private byte[] AnswerListOffsets(RequestContext context, ReadOnlySpan<byte> body)
-    {
-        var v = context.Version;
-        var reader = new WireReader(body, context.Flexible);
-        reader.ReadInt32();
-        if (v >= 2)
-        {
-            reader.ReadInt8();
-        }
-
-        var writer = context.BeginResponse();
-        if (v >= 2)
-        {
-            writer.Int32(0);
-        }
-
-        var topicCount = reader.ReadArrayLength();
-        writer.ArrayLength(topicCount);
-        for (var t = 0; t < topicCount; t++)
-        {
-            var topic = reader.ReadString() ?? string.Empty;
-            writer.String(topic);
-            var partitionCount = reader.ReadArrayLength();
-            writer.ArrayLength(partitionCount);
-            for (var p = 0; p < partitionCount; p++)
-            {
-                var partition = reader.ReadInt32();
-                if (v >= 4)
-                {
-                    reader.ReadInt32();
-                }
-
-                var timestamp = reader.ReadInt64();
-                if (v == 0)
-                {
-                    reader.ReadInt32();
-                }
-
-                reader.SkipTaggedFields();
-                long offset;
-                lock (gate)
-                {
-                    // -1 asks for the log end, -2 for the log start; any other time maps to the start.
-                    offset = timestamp == -1 ? logEndOffsets.GetValueOrDefault(topic) : 0;
-                }
-
-                writer.Int32(partition).Int16(0);
-                if (v == 0)
-                {
-                    writer.ArrayLength(1).Int64(offset);
-                }
-                else
-                {
-                    writer.Int64(-1).Int64(offset);
-                }
-
-                if (v >= 4)
-                {
-                    writer.Int32(-1);
-                }
-
-                writer.Tags();
-            }
-
-            reader.SkipTaggedFields();
-            writer.Tags();
-        }
-
-        return writer.Tags().ToFrame();
-    }
-
-    private async Task<byte[]> AnswerFetchAsync(RequestContext context, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        var request = ReadFetch(context, body.Span);
-        var v = context.Version;
-        var answers = new List<(string Topic, int Partition, long HighWatermark, byte[] Records)>();
+        var response = new ListOffsetsResponse();
         lock (gate)
         {
-            foreach (var (topic, partition, fetchOffset) in request.Partitions)
+            foreach (var topic in request.Topics)
             {
-                var highWatermark = logEndOffsets.GetValueOrDefault(topic);
-                var batches = logs.TryGetValue(topic, out var log)
-                    ? log.Where(batch => RecordBatchHeader.Read(batch).NextOffset > fetchOffset).SelectMany(batch => batch).ToArray()
-                    : [];
-                answers.Add((topic, partition, highWatermark, batches));
+                var answer = new ListOffsetsResponse.ListOffsetsTopicResponse { Name = topic.Name };
+                foreach (var partition in topic.Partitions)
+                {
+                    // -1 asks for the log end, -2 for the log start; any other time maps to the start.
+                    var offset = partition.Timestamp == -1 ? logEndOffsets.GetValueOrDefault(topic.Name) : 0;
+                    answer.Partitions.Add(new ListOffsetsResponse.ListOffsetsPartitionResponse
+                    {
+                        PartitionIndex = partition.PartitionIndex,
+                        OldStyleOffsets = version == 0 ? [offset] : [],
+                        Offset = version == 0 ? -1 : offset,
+                    });
+                }
+
+                response.Topics.Add(answer);
             }
         }
 
-        if (answers.All(answer => answer.Records.Length == 0))
+        return response;
+    }
+
+    private async Task<FetchResponse> AnswerFetchAsync(FetchRequest request, CancellationToken cancellationToken)
+    {
+        var response = new FetchResponse();
+        var any = false;
+        lock (gate)
+        {
+            foreach (var topic in request.Topics)
+            {
+                var answer = new FetchResponse.FetchableTopicResponse { Topic = topic.Topic };
+                var highWatermark = logEndOffsets.GetValueOrDefault(topic.Topic);
+                foreach (var partition in topic.Partitions)
+                {
+                    byte[] records = logs.TryGetValue(topic.Topic, out var log)
+                        ? [.. log.Where(batch => RecordBatchHeader.Read(batch).NextOffset > partition.FetchOffset).SelectMany(batch => batch)]
+                        : [];
+                    any |= records.Length > 0;
+                    answer.Partitions.Add(new FetchResponse.PartitionData
+                    {
+                        PartitionIndex = partition.Partition,
+                        HighWatermark = highWatermark,
+                        LastStableOffset = highWatermark,
+                        LogStartOffset = 0,
+                        AbortedTransactions = null,
+                        Records = records,
+                    });
+                }
+
+                response.Responses.Add(answer);
+            }
+        }
+
+        if (!any)
         {
             // Long-poll like a broker, but briefly: nothing more will arrive while a capture runs.
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(request.MaxWaitMs, 0, 200)), cancellationToken);
         }
 
-        var writer = context.BeginResponse();
-        if (v >= 1)
-        {
-            writer.Int32(0);
-        }
-
-        if (v >= 7)
-        {
-            writer.Int16(0).Int32(0);
-        }
-
-        var byTopic = answers.GroupBy(answer => answer.Topic).ToList();
-        writer.ArrayLength(byTopic.Count);
-        foreach (var group in byTopic)
-        {
-            writer.String(group.Key).ArrayLength(group.Count());
-            foreach (var answer in group)
-            {
-                writer.Int32(answer.Partition).Int16(0).Int64(answer.HighWatermark);
-                if (v >= 4)
-                {
-                    writer.Int64(answer.HighWatermark);
-                }
-
-                if (v >= 5)
-                {
-                    writer.Int64(0);
-                }
-
-                if (v >= 4)
-                {
-                    writer.ArrayLength(-1);
-                }
-
-                if (v >= 11)
-                {
-                    writer.Int32(-1);
-                }
-
-                writer.Bytes(answer.Records).Tags();
-            }
-
-            writer.Tags();
-        }
-
-        var frame = writer.Tags().ToFrame();
-        if (answers.Any(answer => answer.Records.Length > 0))
-        {
-            store.TrySave("FetchResponse", v, null, frame.AsSpan(4));
-        }
-
-        return frame;
-    }
-
-    private static FetchRequestSummary ReadFetch(RequestContext context, ReadOnlySpan<byte> body)
-    {
-        var v = context.Version;
-        var reader = new WireReader(body, context.Flexible);
-        reader.ReadInt32();
-        var maxWaitMs = reader.ReadInt32();
-        reader.ReadInt32();
-        if (v >= 3)
-        {
-            reader.ReadInt32();
-        }
-
-        if (v >= 4)
-        {
-            reader.ReadInt8();
-        }
-
-        if (v >= 7)
-        {
-            reader.ReadInt32();
-            reader.ReadInt32();
-        }
-
-        var partitions = new List<(string, int, long)>();
-        var topicCount = reader.ReadArrayLength();
-        for (var t = 0; t < topicCount; t++)
-        {
-            var topic = reader.ReadString() ?? string.Empty;
-            var partitionCount = reader.ReadArrayLength();
-            for (var p = 0; p < partitionCount; p++)
-            {
-                var partition = reader.ReadInt32();
-                if (v >= 9)
-                {
-                    reader.ReadInt32();
-                }
-
-                var fetchOffset = reader.ReadInt64();
-                if (v >= 12)
-                {
-                    reader.ReadInt32();
-                }
-
-                if (v >= 5)
-                {
-                    reader.ReadInt64();
-                }
-
-                reader.ReadInt32();
-                reader.SkipTaggedFields();
-                partitions.Add((topic, partition, fetchOffset));
-            }
-
-            reader.SkipTaggedFields();
-        }
-
-        return new FetchRequestSummary(maxWaitMs, partitions);
+        return response;
     }
 }

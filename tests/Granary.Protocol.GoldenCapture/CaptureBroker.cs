@@ -1,14 +1,16 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using System.Buffers.Binary;
+using Granary.Protocol.Messages;
+using Granary.Protocol.Primitives;
 
 namespace Granary.Protocol.GoldenCapture;
 
 /// <summary>
 /// A one-node, one-partition-per-topic Kafka broker that answers just enough for kcat and kafkajs to send the
-/// requests the golden corpus needs, and records each request frame it receives. State (the produced batches, the
-/// single consumer group) lives in memory for the life of the process, so a consumer run after a producer run
-/// reads what the producer wrote.
+/// requests the golden corpus needs, and records each request frame it receives. Requests are read and responses
+/// written with the generated message types. State (the produced batches, the consumer groups) lives in memory for
+/// the life of the process, so a consumer run after a producer run reads what the producer wrote.
 /// </summary>
 internal sealed partial class CaptureBroker(FrameStore store, string host, int port, TextWriter log)
 {
@@ -18,92 +20,95 @@ internal sealed partial class CaptureBroker(FrameStore store, string host, int p
     private readonly Lock gate = new();
 
     /// <summary>
-    /// Parses the header, saves the frame, and builds the response frame (size prefix included), or null when the
+    /// Decodes the request, saves the frame, and builds the response frame (size prefix included), or null when the
     /// request takes no response (Produce with acks=0).
     /// </summary>
+    /// <exception cref="ProtocolException">The frame is malformed, or asks for an API or version not advertised.</exception>
     public async Task<byte[]?> HandleAsync(byte[] frame, CancellationToken cancellationToken)
     {
-        var apiKey = BinaryPrimitives.ReadInt16BigEndian(frame);
+        var apiKey = (ApiKey)BinaryPrimitives.ReadInt16BigEndian(frame);
         var version = BinaryPrimitives.ReadInt16BigEndian(frame.AsSpan(2));
-        var api = ApiCatalog.Find(apiKey)
-            ?? throw new NotSupportedException($"{ApiCatalog.NameOf(apiKey)} v{version} is not answered by the capture broker.");
-        var context = ReadHeader(frame, api, version);
-        log.WriteLine($"<- {api.Name} v{version} correlation {context.CorrelationId} client '{context.ClientId}' ({frame.Length} bytes)");
+        var info = ApiMessages.All.FirstOrDefault(api => api.ApiKey == apiKey)
+            ?? throw new ProtocolException(KafkaErrorCode.InvalidRequest, $"Unknown API key {(short)apiKey}.");
+        var reader = new KafkaReader(frame);
+        var header = new RequestHeader();
+        header.Read(ref reader, info.IsSupported(version) ? info.RequestHeaderVersion(version) : (short)1);
+        log.WriteLine($"<- {apiKey} v{version} correlation {header.CorrelationId} client '{header.ClientId}' ({frame.Length} bytes)");
 
-        if (apiKey == ApiCatalog.ApiVersions && (version < api.MinVersion || version > api.MaxVersion))
+        if (!ApiCatalog.IsAdvertised(apiKey, version))
         {
-            // The client learns the ranges from a v0 answer and retries at a version both sides know.
-            return WriteApiVersions(context with { Version = 0 }, KafkaErrorCode.UnsupportedVersion);
+            if (apiKey == ApiKey.ApiVersions)
+            {
+                // A client that asked too high learns the ranges from a v0 answer and retries.
+                return Encode(info, 0, header.CorrelationId, ApiVersions(KafkaErrorCode.UnsupportedVersion));
+            }
+
+            throw new ProtocolException(KafkaErrorCode.UnsupportedVersion, $"{apiKey} v{version} is not answered by the capture broker.");
         }
 
-        if (version < api.MinVersion || version > api.MaxVersion)
-        {
-            throw new NotSupportedException($"{api.Name} v{version} is outside the advertised {api.MinVersion}-{api.MaxVersion}.");
-        }
+        var request = info.CreateRequest();
+        request.Read(ref reader, version);
+        reader.EnsureAtEnd($"{apiKey} v{version}");
 
-        var body = frame.AsMemory(context.BodyOffset);
         string? label = null;
-        byte[]? response = apiKey switch
+        IKafkaApiMessage? response = request switch
         {
-            ApiCatalog.ApiVersions => WriteApiVersions(context, KafkaErrorCode.None),
-            ApiCatalog.Metadata => AnswerMetadata(context, body.Span, out label),
-            ApiCatalog.Produce => AnswerProduce(context, body.Span, out label),
-            ApiCatalog.ListOffsets => AnswerListOffsets(context, body.Span),
-            ApiCatalog.Fetch => await AnswerFetchAsync(context, body, cancellationToken),
-            ApiCatalog.FindCoordinator => AnswerFindCoordinator(context),
-            ApiCatalog.JoinGroup => AnswerJoinGroup(context, body.Span),
-            ApiCatalog.SyncGroup => AnswerSyncGroup(context, body.Span),
-            ApiCatalog.Heartbeat => AnswerHeartbeat(context),
-            ApiCatalog.LeaveGroup => AnswerLeaveGroup(context),
-            ApiCatalog.OffsetFetch => AnswerOffsetFetch(context, body.Span),
-            ApiCatalog.OffsetCommit => AnswerOffsetCommit(context, body.Span),
-            ApiCatalog.InitProducerId => AnswerInitProducerId(context),
-            _ => throw new NotSupportedException($"{api.Name} has no answer."),
+            ApiVersionsRequest => ApiVersions(KafkaErrorCode.None),
+            MetadataRequest metadata => AnswerMetadata(metadata, out label),
+            ProduceRequest produce => AnswerProduce(produce, out label),
+            ListOffsetsRequest listOffsets => AnswerListOffsets(listOffsets, version),
+            FetchRequest fetch => await AnswerFetchAsync(fetch, cancellationToken),
+            FindCoordinatorRequest => AnswerFindCoordinator(),
+            JoinGroupRequest join => AnswerJoinGroup(join, header.ClientId),
+            SyncGroupRequest sync => AnswerSyncGroup(sync),
+            HeartbeatRequest => new HeartbeatResponse(),
+            LeaveGroupRequest => new LeaveGroupResponse(),
+            OffsetFetchRequest offsetFetch => AnswerOffsetFetch(offsetFetch),
+            OffsetCommitRequest offsetCommit => AnswerOffsetCommit(offsetCommit),
+            InitProducerIdRequest => new InitProducerIdResponse { ProducerId = 1000, ProducerEpoch = 0 },
+            _ => throw new ProtocolException(KafkaErrorCode.InvalidRequest, $"{apiKey} has no answer."),
         };
 
-        var saved = store.TrySave(api.Name, version, label, frame);
+        var saved = store.TrySave(apiKey.ToString(), version, label, frame);
         if (saved is not null)
         {
             log.WriteLine($"   saved {saved}");
         }
 
-        return response;
+        if (response is null)
+        {
+            return null;
+        }
+
+        var encoded = Encode(info, version, header.CorrelationId, response);
+        if (response is FetchResponse fetchResponse && fetchResponse.Responses.Any(topic => topic.Partitions.Any(p => p.Records is { IsEmpty: false })))
+        {
+            store.TrySave("FetchResponse", version, null, encoded.AsSpan(4));
+        }
+
+        return encoded;
     }
 
-    private static RequestContext ReadHeader(byte[] frame, ApiSupport api, short version)
+    /// <summary>A response frame: size prefix, response header at the API's header version, body.</summary>
+    private static byte[] Encode(ApiMessageInfo info, short version, int correlationId, IKafkaApiMessage body)
     {
-        // The client id is a classic nullable string even in header v2; only the trailing tags are compact.
-        var reader = new WireReader(frame, flexible: false);
-        reader.ReadInt16();
-        reader.ReadInt16();
-        var correlationId = reader.ReadInt32();
-        var clientId = reader.ReadString();
-        if (api.RequestHeaderVersion(version) >= 2)
-        {
-            reader.Flexible = true;
-            reader.SkipTaggedFields();
-        }
-
-        return new RequestContext(api, version, correlationId, clientId, reader.Position);
+        var writer = new KafkaWriter();
+        writer.WriteInt32(0);
+        new ResponseHeader { CorrelationId = correlationId }.Write(writer, info.ResponseHeaderVersion(version));
+        body.Write(writer, version);
+        var frame = writer.WrittenMemory.ToArray();
+        BinaryPrimitives.WriteInt32BigEndian(frame, frame.Length - 4);
+        return frame;
     }
 
-    private static byte[] WriteApiVersions(RequestContext context, KafkaErrorCode errorCode)
+    private static ApiVersionsResponse ApiVersions(KafkaErrorCode errorCode) => new()
     {
-        var writer = context.BeginResponse();
-        writer.Int16((short)errorCode).ArrayLength(ApiCatalog.Supported.Count);
-        foreach (var api in ApiCatalog.Supported)
+        ErrorCode = (short)errorCode,
+        ApiKeys = [.. ApiCatalog.Advertised.Select(api => new ApiVersionsResponse.ApiVersion
         {
-            writer.Int16(api.ApiKey).Int16(api.MinVersion).Int16(api.MaxVersion).Tags();
-        }
-
-        if (context.Version >= 1)
-        {
-            writer.Int32(0);
-        }
-
-        return writer.Tags().ToFrame();
-    }
-
-    private static byte[] AnswerInitProducerId(RequestContext context) =>
-        context.BeginResponse().Int32(0).Int16(0).Int64(1000).Int16(0).Tags().ToFrame();
+            ApiKey = (short)api.ApiKey,
+            MinVersion = api.MinVersion,
+            MaxVersion = api.MaxVersion,
+        })],
+    };
 }

@@ -78,7 +78,7 @@ internal sealed class CaptureServer(CaptureBroker broker, IPEndPoint endpoint, T
         {
             log.WriteLine($"{remote}: {exception.Message}");
         }
-        catch (Exception exception) when (exception is NotSupportedException or InvalidDataException or ProtocolException)
+        catch (ProtocolException exception)
         {
             log.WriteLine($"{remote}: {exception.Message}; closing");
         }
