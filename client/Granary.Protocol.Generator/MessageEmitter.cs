@@ -42,16 +42,20 @@ public sealed class MessageEmitter
         _code.Line();
         Summary($"Kafka's {_spec.Name} ({_spec.Kind}), versions {_spec.ValidVersions}, flexible from {_spec.FlexibleVersions}.");
         var isApi = _spec.Kind is "request" or "response";
-        _code.Open($"public sealed class {_spec.Name} : {(isApi ? "IKafkaApiMessage" : "IKafkaMessage")}");
+        _code.Open($"public sealed class {_spec.Name} : {(isApi ? "IKafkaApiMessage" : "IKafkaVersionedMessage")}");
         if (isApi)
         {
             _code.Line($"public global::Granary.Protocol.ApiKey ApiKey => global::Granary.Protocol.ApiKey.{ApiName(_spec)};");
             _code.Line();
-            _code.Line($"public short LowestSupportedVersion => {Context.Lowest};");
-            _code.Line();
-            _code.Line($"public short HighestSupportedVersion => {Context.Highest};");
-            _code.Line();
         }
+
+        _code.Line($"public short LowestSupportedVersion => {Context.Lowest};");
+        _code.Line();
+        _code.Line($"public short HighestSupportedVersion => {Context.Highest};");
+        _code.Line();
+        var firstFlexible = _spec.FlexibleVersions.Intersect(Context);
+        _code.Line($"public short FirstFlexibleVersion => {(firstFlexible.IsEmpty ? -1 : firstFlexible.Lowest)};");
+        _code.Line();
 
         EmitBody(_spec.Fields, topLevel: true);
         foreach (var structSpec in _spec.Structs)

@@ -19,6 +19,8 @@ public sealed class AddOffsetsToTxnRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 3;
+
     /// <summary>The transactional id corresponding to the transaction.</summary>
     [KafkaField(0, 32767)]
     public string TransactionalId { get; set; } = "";

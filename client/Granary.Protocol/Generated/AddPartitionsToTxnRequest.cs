@@ -19,6 +19,8 @@ public sealed class AddPartitionsToTxnRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 5;
 
+    public short FirstFlexibleVersion => 3;
+
     /// <summary>List of transactions to add partitions to.</summary>
     [KafkaField(4, 32767)]
     public List<AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction> Transactions { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class AllocateProducerIdsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The ID of the requesting broker</summary>
     [KafkaField(0, 32767)]
     public int BrokerId { get; set; }

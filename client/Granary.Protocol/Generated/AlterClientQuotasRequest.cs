@@ -19,6 +19,8 @@ public sealed class AlterClientQuotasRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 1;
+
     /// <summary>The quota configuration entries to alter.</summary>
     [KafkaField(0, 32767)]
     public List<AlterClientQuotasRequest.EntryData> Entries { get; set; } = [];

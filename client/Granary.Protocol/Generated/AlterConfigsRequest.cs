@@ -19,6 +19,8 @@ public sealed class AlterConfigsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The updates for each resource.</summary>
     [KafkaField(0, 32767)]
     public List<AlterConfigsRequest.AlterConfigsResource> Resources { get; set; } = [];

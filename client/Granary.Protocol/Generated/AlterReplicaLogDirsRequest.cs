@@ -19,6 +19,8 @@ public sealed class AlterReplicaLogDirsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The alterations to make for each directory.</summary>
     [KafkaField(0, 32767)]
     public List<AlterReplicaLogDirsRequest.AlterReplicaLogDir> Dirs { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class AlterUserScramCredentialsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The SCRAM credentials to remove.</summary>
     [KafkaField(0, 32767)]
     public List<AlterUserScramCredentialsRequest.ScramCredentialDeletion> Deletions { get; set; } = [];

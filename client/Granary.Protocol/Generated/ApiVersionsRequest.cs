@@ -19,6 +19,8 @@ public sealed class ApiVersionsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 3;
+
     /// <summary>The name of the client.</summary>
     [KafkaField(3, 32767, Ignorable = true)]
     public string ClientSoftwareName { get; set; } = "";

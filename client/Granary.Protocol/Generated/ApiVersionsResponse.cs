@@ -19,6 +19,8 @@ public sealed class ApiVersionsResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 3;
+
     /// <summary>The top-level error code.</summary>
     [KafkaField(0, 32767)]
     public short ErrorCode { get; set; }

@@ -19,6 +19,8 @@ public sealed class BrokerHeartbeatRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The broker ID.</summary>
     [KafkaField(0, 32767)]
     public int BrokerId { get; set; }

@@ -19,6 +19,8 @@ public sealed class BrokerRegistrationRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The broker ID.</summary>
     [KafkaField(0, 32767)]
     public int BrokerId { get; set; }

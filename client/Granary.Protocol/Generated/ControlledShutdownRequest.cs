@@ -19,6 +19,8 @@ public sealed class ControlledShutdownRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 3;
 
+    public short FirstFlexibleVersion => 3;
+
     /// <summary>The id of the broker for which controlled shutdown has been requested.</summary>
     [KafkaField(0, 32767)]
     public int BrokerId { get; set; }

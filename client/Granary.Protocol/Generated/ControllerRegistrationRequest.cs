@@ -19,6 +19,8 @@ public sealed class ControllerRegistrationRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The ID of the controller to register.</summary>
     [KafkaField(0, 32767)]
     public int ControllerId { get; set; }

@@ -19,6 +19,8 @@ public sealed class CreateAclsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 3;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The ACLs that we want to create.</summary>
     [KafkaField(0, 32767)]
     public List<CreateAclsRequest.AclCreation> Creations { get; set; } = [];

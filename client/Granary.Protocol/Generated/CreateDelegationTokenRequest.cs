@@ -19,6 +19,8 @@ public sealed class CreateDelegationTokenRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 3;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The principal type of the owner of the token. If it's null it defaults to the token request principal.</summary>
     [KafkaField(3, 32767, NullableMinVersion = 3, NullableMaxVersion = 32767)]
     public string? OwnerPrincipalType { get; set; } = "";

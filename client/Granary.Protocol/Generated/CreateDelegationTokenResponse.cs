@@ -19,6 +19,8 @@ public sealed class CreateDelegationTokenResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 3;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The top-level error, or zero if there was no error.</summary>
     [KafkaField(0, 32767)]
     public short ErrorCode { get; set; }

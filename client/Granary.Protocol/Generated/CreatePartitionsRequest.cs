@@ -19,6 +19,8 @@ public sealed class CreatePartitionsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 3;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>Each topic that we want to create new partitions inside.</summary>
     [KafkaField(0, 32767)]
     public List<CreatePartitionsRequest.CreatePartitionsTopic> Topics { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class CreateTopicsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 7;
 
+    public short FirstFlexibleVersion => 5;
+
     /// <summary>The topics to create.</summary>
     [KafkaField(0, 32767)]
     public List<CreateTopicsRequest.CreatableTopic> Topics { get; set; } = [];

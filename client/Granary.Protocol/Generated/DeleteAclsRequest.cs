@@ -19,6 +19,8 @@ public sealed class DeleteAclsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 3;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The filters to use when deleting ACLs.</summary>
     [KafkaField(0, 32767)]
     public List<DeleteAclsRequest.DeleteAclsFilter> Filters { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class DeleteGroupsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The group names to delete.</summary>
     [KafkaField(0, 32767)]
     public List<string> GroupsNames { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class DeleteGroupsResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota.</summary>
     [KafkaField(0, 32767)]
     public int ThrottleTimeMs { get; set; }

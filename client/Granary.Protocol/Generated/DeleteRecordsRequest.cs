@@ -19,6 +19,8 @@ public sealed class DeleteRecordsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>Each topic that we want to delete records from.</summary>
     [KafkaField(0, 32767)]
     public List<DeleteRecordsRequest.DeleteRecordsTopic> Topics { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class DeleteShareGroupStateResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The delete results</summary>
     [KafkaField(0, 32767)]
     public List<DeleteShareGroupStateResponse.DeleteStateResult> Results { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class DeleteTopicsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 6;
 
+    public short FirstFlexibleVersion => 4;
+
     /// <summary>The name or topic ID of the topic</summary>
     [KafkaField(6, 32767)]
     public List<DeleteTopicsRequest.DeleteTopicState> Topics { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class DeleteTopicsResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 6;
 
+    public short FirstFlexibleVersion => 4;
+
     /// <summary>The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota.</summary>
     [KafkaField(1, 32767, Ignorable = true)]
     public int ThrottleTimeMs { get; set; }

@@ -19,6 +19,8 @@ public sealed class DescribeAclsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 3;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The resource type.</summary>
     [KafkaField(0, 32767)]
     public sbyte ResourceTypeFilter { get; set; }

@@ -19,6 +19,8 @@ public sealed class DescribeClientQuotasRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 1;
+
     /// <summary>Filter components to apply to quota entities.</summary>
     [KafkaField(0, 32767)]
     public List<DescribeClientQuotasRequest.ComponentData> Components { get; set; } = [];

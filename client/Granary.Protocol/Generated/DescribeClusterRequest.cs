@@ -19,6 +19,8 @@ public sealed class DescribeClusterRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>Whether to include cluster authorized operations.</summary>
     [KafkaField(0, 32767)]
     public bool IncludeClusterAuthorizedOperations { get; set; }

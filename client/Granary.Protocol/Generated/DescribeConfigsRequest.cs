@@ -19,6 +19,8 @@ public sealed class DescribeConfigsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 4;
+
     /// <summary>The resources whose configurations we want to describe.</summary>
     [KafkaField(0, 32767)]
     public List<DescribeConfigsRequest.DescribeConfigsResource> Resources { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class DescribeDelegationTokenRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 3;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>Each owner that we want to describe delegation tokens for, or null to describe all tokens.</summary>
     [KafkaField(0, 32767, NullableMinVersion = 0, NullableMaxVersion = 32767)]
     public List<DescribeDelegationTokenRequest.DescribeDelegationTokenOwner>? Owners { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class DescribeGroupsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 5;
 
+    public short FirstFlexibleVersion => 5;
+
     /// <summary>The names of the groups to describe</summary>
     [KafkaField(0, 32767)]
     public List<string> Groups { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class DescribeLogDirsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>Each topic that we want to describe log directories for, or null for all topics.</summary>
     [KafkaField(0, 32767, NullableMinVersion = 0, NullableMaxVersion = 32767)]
     public List<DescribeLogDirsRequest.DescribableLogDirTopic>? Topics { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class DescribeProducersRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     [KafkaField(0, 32767)]
     public List<DescribeProducersRequest.TopicRequest> Topics { get; set; } = [];
 

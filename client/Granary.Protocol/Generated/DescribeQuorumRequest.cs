@@ -19,6 +19,8 @@ public sealed class DescribeQuorumRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 0;
+
     [KafkaField(0, 32767)]
     public List<DescribeQuorumRequest.TopicData> Topics { get; set; } = [];
 

@@ -19,6 +19,8 @@ public sealed class DescribeQuorumResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The top level error code.</summary>
     [KafkaField(0, 32767)]
     public short ErrorCode { get; set; }

@@ -19,6 +19,8 @@ public sealed class DescribeTopicPartitionsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The topics to fetch details for.</summary>
     [KafkaField(0, 32767)]
     public List<DescribeTopicPartitionsRequest.TopicRequest> Topics { get; set; } = [];

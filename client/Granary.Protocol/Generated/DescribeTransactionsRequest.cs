@@ -19,6 +19,8 @@ public sealed class DescribeTransactionsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>Array of transactionalIds to include in describe results. If empty, then no results will be returned.</summary>
     [KafkaField(0, 32767)]
     public List<string> TransactionalIds { get; set; } = [];

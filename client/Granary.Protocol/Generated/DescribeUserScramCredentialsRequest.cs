@@ -19,6 +19,8 @@ public sealed class DescribeUserScramCredentialsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The users to describe, or null/empty to describe all users.</summary>
     [KafkaField(0, 32767, NullableMinVersion = 0, NullableMaxVersion = 32767)]
     public List<DescribeUserScramCredentialsRequest.UserName>? Users { get; set; } = [];

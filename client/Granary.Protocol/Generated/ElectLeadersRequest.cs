@@ -19,6 +19,8 @@ public sealed class ElectLeadersRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>Type of elections to conduct for the partition. A value of '0' elects the preferred replica. A value of '1' elects the first live replica if there are no in-sync replica.</summary>
     [KafkaField(1, 32767)]
     public sbyte ElectionType { get; set; }

@@ -19,6 +19,8 @@ public sealed class EndQuorumEpochResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 1;
+
     /// <summary>The top level error code.</summary>
     [KafkaField(0, 32767)]
     public short ErrorCode { get; set; }

@@ -19,6 +19,8 @@ public sealed class EndTxnRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 5;
 
+    public short FirstFlexibleVersion => 3;
+
     /// <summary>The ID of the transaction to end.</summary>
     [KafkaField(0, 32767)]
     public string TransactionalId { get; set; } = "";

@@ -19,6 +19,8 @@ public sealed class EnvelopeRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The embedded request header and data.</summary>
     [KafkaField(0, 32767)]
     public ReadOnlyMemory<byte> RequestData { get; set; }

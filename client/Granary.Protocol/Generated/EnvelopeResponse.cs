@@ -19,6 +19,8 @@ public sealed class EnvelopeResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The embedded response header and data.</summary>
     [KafkaField(0, 32767, NullableMinVersion = 0, NullableMaxVersion = 32767)]
     public ReadOnlyMemory<byte>? ResponseData { get; set; }

@@ -19,6 +19,8 @@ public sealed class FetchRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 17;
 
+    public short FirstFlexibleVersion => 12;
+
     /// <summary>The clusterId if known. This is used to validate metadata fetches prior to broker registration.</summary>
     [KafkaField(12, 32767, NullableMinVersion = 12, NullableMaxVersion = 32767, Tag = 0, TaggedMinVersion = 12, TaggedMaxVersion = 32767, Ignorable = true)]
     public string? ClusterId { get; set; }

@@ -19,6 +19,8 @@ public sealed class FetchSnapshotRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The clusterId if known, this is used to validate metadata fetches prior to broker registration</summary>
     [KafkaField(0, 32767, NullableMinVersion = 0, NullableMaxVersion = 32767, Tag = 0, TaggedMinVersion = 0, TaggedMaxVersion = 32767)]
     public string? ClusterId { get; set; }

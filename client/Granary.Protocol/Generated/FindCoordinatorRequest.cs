@@ -19,6 +19,8 @@ public sealed class FindCoordinatorRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 6;
 
+    public short FirstFlexibleVersion => 3;
+
     /// <summary>The coordinator key.</summary>
     [KafkaField(0, 3)]
     public string Key { get; set; } = "";

@@ -19,6 +19,8 @@ public sealed class HeartbeatRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 4;
+
     /// <summary>The group id.</summary>
     [KafkaField(0, 32767)]
     public string GroupId { get; set; } = "";

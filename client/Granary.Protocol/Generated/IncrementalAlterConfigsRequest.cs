@@ -19,6 +19,8 @@ public sealed class IncrementalAlterConfigsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 1;
+
     /// <summary>The incremental updates for each resource.</summary>
     [KafkaField(0, 32767)]
     public List<IncrementalAlterConfigsRequest.AlterConfigsResource> Resources { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class InitProducerIdRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 5;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The transactional id, or null if the producer is not transactional.</summary>
     [KafkaField(0, 32767, NullableMinVersion = 0, NullableMaxVersion = 32767)]
     public string? TransactionalId { get; set; } = "";

@@ -19,6 +19,8 @@ public sealed class InitializeShareGroupStateResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The initialization results</summary>
     [KafkaField(0, 32767)]
     public List<InitializeShareGroupStateResponse.InitializeStateResult> Results { get; set; } = [];

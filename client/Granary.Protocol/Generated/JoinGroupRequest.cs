@@ -19,6 +19,8 @@ public sealed class JoinGroupRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 9;
 
+    public short FirstFlexibleVersion => 6;
+
     /// <summary>The group identifier.</summary>
     [KafkaField(0, 32767)]
     public string GroupId { get; set; } = "";

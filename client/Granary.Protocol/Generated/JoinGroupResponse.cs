@@ -19,6 +19,8 @@ public sealed class JoinGroupResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 9;
 
+    public short FirstFlexibleVersion => 6;
+
     /// <summary>The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota.</summary>
     [KafkaField(2, 32767, Ignorable = true)]
     public int ThrottleTimeMs { get; set; }

@@ -19,6 +19,8 @@ public sealed class LeaderAndIsrRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 7;
 
+    public short FirstFlexibleVersion => 4;
+
     /// <summary>The current controller ID.</summary>
     [KafkaField(0, 32767)]
     public int ControllerId { get; set; }

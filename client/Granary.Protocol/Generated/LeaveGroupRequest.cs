@@ -19,6 +19,8 @@ public sealed class LeaveGroupRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 5;
 
+    public short FirstFlexibleVersion => 4;
+
     /// <summary>The ID of the group to leave.</summary>
     [KafkaField(0, 32767)]
     public string GroupId { get; set; } = "";

@@ -19,6 +19,8 @@ public sealed class ListClientMetricsResourcesRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>Tagged fields this code does not know, kept so they survive a round trip.</summary>
     public List<RawTaggedField>? UnknownTaggedFields { get; set; }
 

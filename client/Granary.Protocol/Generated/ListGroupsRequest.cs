@@ -19,6 +19,8 @@ public sealed class ListGroupsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 5;
 
+    public short FirstFlexibleVersion => 3;
+
     /// <summary>The states of the groups we want to list. If empty, all groups are returned with their state.</summary>
     [KafkaField(4, 32767)]
     public List<string> StatesFilter { get; set; } = [];

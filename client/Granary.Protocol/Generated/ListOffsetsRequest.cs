@@ -19,6 +19,8 @@ public sealed class ListOffsetsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 10;
 
+    public short FirstFlexibleVersion => 6;
+
     /// <summary>The broker ID of the requester, or -1 if this request is being made by a normal consumer.</summary>
     [KafkaField(0, 32767)]
     public int ReplicaId { get; set; }

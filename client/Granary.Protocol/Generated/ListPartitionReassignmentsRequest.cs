@@ -19,6 +19,8 @@ public sealed class ListPartitionReassignmentsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The time in ms to wait for the request to complete.</summary>
     [KafkaField(0, 32767)]
     public int TimeoutMs { get; set; } = 60000;

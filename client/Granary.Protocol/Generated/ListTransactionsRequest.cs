@@ -19,6 +19,8 @@ public sealed class ListTransactionsRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The transaction states to filter by: if empty, all transactions are returned; if non-empty, then only transactions matching one of the filtered states will be returned</summary>
     [KafkaField(0, 32767)]
     public List<string> StateFilters { get; set; } = [];

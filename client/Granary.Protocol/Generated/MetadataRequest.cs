@@ -19,6 +19,8 @@ public sealed class MetadataRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 12;
 
+    public short FirstFlexibleVersion => 9;
+
     /// <summary>The topics to fetch metadata for.</summary>
     [KafkaField(0, 32767, NullableMinVersion = 1, NullableMaxVersion = 32767)]
     public List<MetadataRequest.MetadataRequestTopic>? Topics { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class OffsetCommitRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 9;
 
+    public short FirstFlexibleVersion => 8;
+
     /// <summary>The unique group identifier.</summary>
     [KafkaField(0, 32767)]
     public string GroupId { get; set; } = "";

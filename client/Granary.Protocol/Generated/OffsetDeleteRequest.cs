@@ -19,6 +19,8 @@ public sealed class OffsetDeleteRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => -1;
+
     /// <summary>The unique group identifier.</summary>
     [KafkaField(0, 32767)]
     public string GroupId { get; set; } = "";

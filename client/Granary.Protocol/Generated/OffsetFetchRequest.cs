@@ -19,6 +19,8 @@ public sealed class OffsetFetchRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 9;
 
+    public short FirstFlexibleVersion => 6;
+
     /// <summary>The group to fetch offsets for.</summary>
     [KafkaField(0, 7)]
     public string GroupId { get; set; } = "";

@@ -19,6 +19,8 @@ public sealed class OffsetForLeaderEpochRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 4;
+
     /// <summary>The broker ID of the follower, of -1 if this request is from a consumer.</summary>
     [KafkaField(3, 32767, Ignorable = true)]
     public int ReplicaId { get; set; } = -2;

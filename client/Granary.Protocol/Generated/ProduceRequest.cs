@@ -19,6 +19,8 @@ public sealed class ProduceRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 11;
 
+    public short FirstFlexibleVersion => 9;
+
     /// <summary>The transactional ID, or null if the producer is not transactional.</summary>
     [KafkaField(3, 32767, NullableMinVersion = 3, NullableMaxVersion = 32767)]
     public string? TransactionalId { get; set; }

@@ -19,6 +19,8 @@ public sealed class ProduceResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 11;
 
+    public short FirstFlexibleVersion => 9;
+
     /// <summary>Each produce response</summary>
     [KafkaField(0, 32767)]
     public List<ProduceResponse.TopicProduceResponse> Responses { get; set; } = [];

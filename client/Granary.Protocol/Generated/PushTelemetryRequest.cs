@@ -19,6 +19,8 @@ public sealed class PushTelemetryRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>Unique id for this client instance.</summary>
     [KafkaField(0, 32767)]
     public Guid ClientInstanceId { get; set; }

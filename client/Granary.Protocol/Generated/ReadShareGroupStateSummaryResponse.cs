@@ -19,6 +19,8 @@ public sealed class ReadShareGroupStateSummaryResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The read results</summary>
     [KafkaField(0, 32767)]
     public List<ReadShareGroupStateSummaryResponse.ReadStateSummaryResult> Results { get; set; } = [];

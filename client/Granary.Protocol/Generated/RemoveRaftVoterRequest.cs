@@ -19,6 +19,8 @@ public sealed class RemoveRaftVoterRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     [KafkaField(0, 32767, NullableMinVersion = 0, NullableMaxVersion = 32767)]
     public string? ClusterId { get; set; } = "";
 

@@ -19,6 +19,8 @@ public sealed class RenewDelegationTokenRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The HMAC of the delegation token to be renewed.</summary>
     [KafkaField(0, 32767)]
     public ReadOnlyMemory<byte> Hmac { get; set; }

@@ -19,6 +19,8 @@ public sealed class RenewDelegationTokenResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The error code, or 0 if there was no error.</summary>
     [KafkaField(0, 32767)]
     public short ErrorCode { get; set; }

@@ -11,8 +11,14 @@ using Granary.Protocol.Primitives;
 namespace Granary.Protocol.Messages;
 
 /// <summary>Kafka's RequestHeader (header), versions 0-2, flexible from 2+.</summary>
-public sealed class RequestHeader : IKafkaMessage
+public sealed class RequestHeader : IKafkaVersionedMessage
 {
+    public short LowestSupportedVersion => 0;
+
+    public short HighestSupportedVersion => 2;
+
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The API key of this request.</summary>
     [KafkaField(0, 32767)]
     public short RequestApiKey { get; set; }

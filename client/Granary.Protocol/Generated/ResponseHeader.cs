@@ -11,8 +11,14 @@ using Granary.Protocol.Primitives;
 namespace Granary.Protocol.Messages;
 
 /// <summary>Kafka's ResponseHeader (header), versions 0-1, flexible from 1+.</summary>
-public sealed class ResponseHeader : IKafkaMessage
+public sealed class ResponseHeader : IKafkaVersionedMessage
 {
+    public short LowestSupportedVersion => 0;
+
+    public short HighestSupportedVersion => 1;
+
+    public short FirstFlexibleVersion => 1;
+
     /// <summary>The correlation ID of this response.</summary>
     [KafkaField(0, 32767)]
     public int CorrelationId { get; set; }

@@ -19,6 +19,8 @@ public sealed class SaslAuthenticateRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The SASL authentication bytes from the client, as defined by the SASL mechanism.</summary>
     [KafkaField(0, 32767)]
     public ReadOnlyMemory<byte> AuthBytes { get; set; }

@@ -19,6 +19,8 @@ public sealed class SaslHandshakeRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => -1;
+
     /// <summary>The SASL mechanism chosen by the client.</summary>
     [KafkaField(0, 32767)]
     public string Mechanism { get; set; } = "";

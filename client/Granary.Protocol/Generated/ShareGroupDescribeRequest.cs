@@ -19,6 +19,8 @@ public sealed class ShareGroupDescribeRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The ids of the groups to describe</summary>
     [KafkaField(0, 32767)]
     public List<string> GroupIds { get; set; } = [];

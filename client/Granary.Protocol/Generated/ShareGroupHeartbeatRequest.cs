@@ -19,6 +19,8 @@ public sealed class ShareGroupHeartbeatRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The group identifier.</summary>
     [KafkaField(0, 32767)]
     public string GroupId { get; set; } = "";

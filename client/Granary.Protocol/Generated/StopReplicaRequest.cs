@@ -19,6 +19,8 @@ public sealed class StopReplicaRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The controller id.</summary>
     [KafkaField(0, 32767)]
     public int ControllerId { get; set; }

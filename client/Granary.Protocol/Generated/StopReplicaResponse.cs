@@ -19,6 +19,8 @@ public sealed class StopReplicaResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 2;
+
     /// <summary>The top-level error code, or 0 if there was no top-level error.</summary>
     [KafkaField(0, 32767)]
     public short ErrorCode { get; set; }

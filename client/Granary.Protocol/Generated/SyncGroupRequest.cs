@@ -19,6 +19,8 @@ public sealed class SyncGroupRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 5;
 
+    public short FirstFlexibleVersion => 4;
+
     /// <summary>The unique group identifier.</summary>
     [KafkaField(0, 32767)]
     public string GroupId { get; set; } = "";

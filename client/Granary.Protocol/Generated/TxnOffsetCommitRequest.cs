@@ -19,6 +19,8 @@ public sealed class TxnOffsetCommitRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 4;
 
+    public short FirstFlexibleVersion => 3;
+
     /// <summary>The ID of the transaction.</summary>
     [KafkaField(0, 32767)]
     public string TransactionalId { get; set; } = "";

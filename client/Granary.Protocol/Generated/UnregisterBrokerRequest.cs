@@ -19,6 +19,8 @@ public sealed class UnregisterBrokerRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The broker ID to unregister.</summary>
     [KafkaField(0, 32767)]
     public int BrokerId { get; set; }

@@ -19,6 +19,8 @@ public sealed class UpdateFeaturesRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 2;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>How long to wait in milliseconds before timing out the request.</summary>
     [KafkaField(0, 32767)]
     public int timeoutMs { get; set; } = 60000;

@@ -19,6 +19,8 @@ public sealed class UpdateMetadataRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 8;
 
+    public short FirstFlexibleVersion => 6;
+
     /// <summary>The controller id.</summary>
     [KafkaField(0, 32767)]
     public int ControllerId { get; set; }

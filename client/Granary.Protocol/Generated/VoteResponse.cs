@@ -19,6 +19,8 @@ public sealed class VoteResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The top level error code.</summary>
     [KafkaField(0, 32767)]
     public short ErrorCode { get; set; }

@@ -19,6 +19,8 @@ public sealed class WriteShareGroupStateResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 0;
 
+    public short FirstFlexibleVersion => 0;
+
     /// <summary>The write results</summary>
     [KafkaField(0, 32767)]
     public List<WriteShareGroupStateResponse.WriteStateResult> Results { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class WriteTxnMarkersRequest : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 1;
+
     /// <summary>The transaction markers to be written.</summary>
     [KafkaField(0, 32767)]
     public List<WriteTxnMarkersRequest.WritableTxnMarker> Markers { get; set; } = [];

@@ -19,6 +19,8 @@ public sealed class WriteTxnMarkersResponse : IKafkaApiMessage
 
     public short HighestSupportedVersion => 1;
 
+    public short FirstFlexibleVersion => 1;
+
     /// <summary>The results for writing makers.</summary>
     [KafkaField(0, 32767)]
     public List<WriteTxnMarkersResponse.WritableTxnMarkerResult> Markers { get; set; } = [];

@@ -3,11 +3,7 @@
 namespace Granary.Protocol.Messages;
 
 /// <summary>A request or response body of one Kafka API.</summary>
-public interface IKafkaApiMessage : IKafkaMessage
+public interface IKafkaApiMessage : IKafkaVersionedMessage
 {
     ApiKey ApiKey { get; }
-
-    short LowestSupportedVersion { get; }
-
-    short HighestSupportedVersion { get; }
 }
