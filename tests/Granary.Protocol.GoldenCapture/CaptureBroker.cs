@@ -1,6 +1,7 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using System.Buffers.Binary;
+using Granary.Protocol.Framing;
 using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
 
@@ -28,8 +29,7 @@ internal sealed partial class CaptureBroker(FrameStore store, string host, int p
     {
         var apiKey = (ApiKey)BinaryPrimitives.ReadInt16BigEndian(frame);
         var version = BinaryPrimitives.ReadInt16BigEndian(frame.AsSpan(2));
-        var info = ApiMessages.All.FirstOrDefault(api => api.ApiKey == apiKey)
-            ?? throw new ProtocolException(KafkaErrorCode.InvalidRequest, $"Unknown API key {(short)apiKey}.");
+        var info = ApiMessages.Get(apiKey);
         var reader = new KafkaReader(frame);
         var header = new RequestHeader();
         header.Read(ref reader, info.IsSupported(version) ? info.RequestHeaderVersion(version) : (short)1);
@@ -40,7 +40,7 @@ internal sealed partial class CaptureBroker(FrameStore store, string host, int p
             if (apiKey == ApiKey.ApiVersions)
             {
                 // A client that asked too high learns the ranges from a v0 answer and retries.
-                return Encode(info, 0, header.CorrelationId, ApiVersions(KafkaErrorCode.UnsupportedVersion));
+                return Encode(0, header.CorrelationId, ApiVersions(KafkaErrorCode.UnsupportedVersion));
             }
 
             throw new ProtocolException(KafkaErrorCode.UnsupportedVersion, $"{apiKey} v{version} is not answered by the capture broker.");
@@ -80,7 +80,7 @@ internal sealed partial class CaptureBroker(FrameStore store, string host, int p
             return null;
         }
 
-        var encoded = Encode(info, version, header.CorrelationId, response);
+        var encoded = Encode(version, header.CorrelationId, response);
         if (response is FetchResponse fetchResponse && fetchResponse.Responses.Any(topic => topic.Partitions.Any(p => p.Records is { IsEmpty: false })))
         {
             store.TrySave("FetchResponse", version, null, encoded.AsSpan(4));
@@ -90,15 +90,11 @@ internal sealed partial class CaptureBroker(FrameStore store, string host, int p
     }
 
     /// <summary>A response frame: size prefix, response header at the API's header version, body.</summary>
-    private static byte[] Encode(ApiMessageInfo info, short version, int correlationId, IKafkaApiMessage body)
+    private static byte[] Encode(short version, int correlationId, IKafkaApiMessage body)
     {
-        var writer = new KafkaWriter();
-        writer.WriteInt32(0);
-        new ResponseHeader { CorrelationId = correlationId }.Write(writer, info.ResponseHeaderVersion(version));
-        body.Write(writer, version);
-        var frame = writer.WrittenMemory.ToArray();
-        BinaryPrimitives.WriteInt32BigEndian(frame, frame.Length - 4);
-        return frame;
+        using var buffer = new FrameBuffer();
+        ResponseFrame.Write(buffer, version, correlationId, body);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static ApiVersionsResponse ApiVersions(KafkaErrorCode errorCode) => new()

@@ -1,7 +1,7 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Granary.Protocol.Framing;
 using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
 using Granary.Protocol.Records;
@@ -18,45 +18,21 @@ public static class GoldenDecoder
     /// <summary>A decoded frame: its header, its body, and the header version used.</summary>
     public sealed record Decoded(IKafkaMessage Header, short HeaderVersion, IKafkaApiMessage Body);
 
-    /// <summary>Looks up an API by the key a peer sent; an unknown key is the peer's error, not ours.</summary>
-    public static ApiMessageInfo InfoOf(short apiKey) =>
-        ApiMessages.All.FirstOrDefault(info => (short)info.ApiKey == apiKey)
-        ?? throw new ProtocolException(KafkaErrorCode.InvalidRequest, $"Unknown API key {apiKey}.");
+    /// <summary>The catalog entry for an API key; an unknown key is the peer's error (INVALID_REQUEST), not ours.</summary>
+    public static ApiMessageInfo InfoOf(short apiKey) => ApiMessages.Get(apiKey);
 
-    /// <summary>Decodes a request frame, dispatching on the API key and version in its first four bytes.</summary>
+    /// <summary>Decodes a request frame through the product path a broker uses, dispatching on its key and version.</summary>
     public static Decoded DecodeRequest(ReadOnlyMemory<byte> frame)
     {
-        if (frame.Length < 4)
-        {
-            throw new ProtocolException(KafkaErrorCode.CorruptMessage, $"A request header needs at least 4 bytes; the frame has {frame.Length}.");
-        }
-
-        var apiKey = BinaryPrimitives.ReadInt16BigEndian(frame.Span);
-        var version = BinaryPrimitives.ReadInt16BigEndian(frame.Span[2..]);
-        var info = InfoOf(apiKey);
-        info.EnsureSupported(version);
-        var headerVersion = info.RequestHeaderVersion(version);
-        var reader = new KafkaReader(frame);
-        var header = new RequestHeader();
-        header.Read(ref reader, headerVersion);
-        var body = info.CreateRequest();
-        body.Read(ref reader, version);
-        reader.EnsureAtEnd($"{info.ApiKey} request v{version}");
-        return new Decoded(header, headerVersion, body);
+        var request = RequestFrame.Read(frame);
+        return new Decoded(request.Header, request.HeaderVersion, request.Body);
     }
 
     /// <summary>Decodes a response frame to a request of <paramref name="apiKey"/> at <paramref name="version"/>, as a client matching correlation ids does.</summary>
     public static Decoded DecodeResponse(ReadOnlyMemory<byte> frame, ApiKey apiKey, short version)
     {
-        var info = InfoOf((short)apiKey);
-        var headerVersion = info.ResponseHeaderVersion(version);
-        var reader = new KafkaReader(frame);
-        var header = new ResponseHeader();
-        header.Read(ref reader, headerVersion);
-        var body = info.CreateResponse();
-        body.Read(ref reader, version);
-        reader.EnsureAtEnd($"{apiKey} response v{version}");
-        return new Decoded(header, headerVersion, body);
+        var body = ResponseFrame.Read(frame, apiKey, version, out var header);
+        return new Decoded(header, ApiMessages.Get(apiKey).ResponseHeaderVersion(version), body);
     }
 
     /// <summary>Decodes a golden frame's bytes as what its file name says it is.</summary>
