@@ -36,7 +36,7 @@ public sealed class GoldenMutationFuzzTests(ITestOutputHelper output)
         FuzzResult result;
         try
         {
-            result = await Task.Run(() => Fuzz(frame, seed)).WaitAsync(HangGuard);
+            result = await Task.Run(() => Fuzz(frame, seed, DecodeFully)).WaitAsync(HangGuard);
         }
         catch (TimeoutException)
         {
@@ -63,13 +63,33 @@ public sealed class GoldenMutationFuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static FuzzResult Fuzz(GoldenFrame frame, int seed)
+    [Fact]
+    public void TheHarnessReportsForeignExceptionsAndOverAllocation()
+    {
+        var frame = GoldenCorpus.Get("kcat/Produce-v7-gzip.bin");
+
+        // A decoder that indexes past a truncated frame instead of checking its length.
+        var careless = Fuzz(frame, 1, (_, bytes) => bytes[frame.Bytes.Length - 1]);
+        Assert.Contains(careless.Failures, failure => failure.Contains(nameof(IndexOutOfRangeException), StringComparison.Ordinal));
+
+        // A decoder that trusts a length field and allocates what it says.
+        var trusting = Fuzz(frame, 1, (_, bytes) => new byte[AllocationBound(bytes.Length) + 1].Length);
+        Assert.Contains(trusting.Failures, failure => failure.Contains("allocated", StringComparison.Ordinal));
+
+        var honest = Fuzz(frame, 1, DecodeFully);
+        Assert.Empty(honest.Failures);
+    }
+
+    private static int DecodeFully(GoldenFrame frame, byte[] bytes) =>
+        GoldenDecoder.DecodeFully(frame, bytes, MaxUncompressedBytes(bytes.Length));
+
+    private static FuzzResult Fuzz(GoldenFrame frame, int seed, Func<GoldenFrame, byte[], int> decode)
     {
         var mutator = new FrameMutator(frame.Bytes, GoldenDecoder.BatchRegions(frame), seed);
         var result = new FuzzResult();
 
         // One-time costs (type initialisers, the array pool's per-thread buckets) are not per-frame allocations.
-        GoldenDecoder.DecodeFully(frame, frame.Bytes, MaxUncompressedBytes(frame.Bytes.Length));
+        DecodeFully(frame, frame.Bytes);
         for (var i = 0; i < MutationsPerFile; i++)
         {
             var mutated = mutator.Next();
@@ -77,7 +97,7 @@ public sealed class GoldenMutationFuzzTests(ITestOutputHelper output)
             var before = GC.GetAllocatedBytesForCurrentThread();
             try
             {
-                GoldenDecoder.DecodeFully(frame, mutated, MaxUncompressedBytes(mutated.Length));
+                decode(frame, mutated);
                 result.Succeeded++;
             }
             catch (ProtocolException)
