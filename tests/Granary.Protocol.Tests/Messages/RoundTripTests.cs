@@ -119,4 +119,23 @@ public sealed class RoundTripTests
         Assert.True(metadata.AllowAutoTopicCreation);
         Assert.Equal("", new RequestHeader().ClientId);
     }
+
+    [Fact]
+    public void DecodingAProduceRequestAllocatesPerBatchNotPerByte()
+    {
+        var partitions = new List<ProduceRequest.PartitionProduceData>();
+        for (var i = 0; i < 64; i++)
+        {
+            partitions.Add(new() { Index = i, Records = new byte[16 * 1024] });
+        }
+
+        var frame = MessageAssert.Encode(new ProduceRequest { TopicData = [new() { Name = "t", PartitionData = partitions }] }, 9);
+        _ = MessageAssert.Decode(typeof(ProduceRequest), frame, 9);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var decoded = (ProduceRequest)MessageAssert.Decode(typeof(ProduceRequest), frame, 9);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(64, decoded.TopicData[0].PartitionData.Count);
+        Assert.True(allocated < 64 * 256, $"decoding {frame.Length} bytes in 64 batches allocated {allocated} bytes");
+    }
 }

@@ -132,12 +132,32 @@ public sealed class KafkaReaderTests
     [Fact]
     public void MultiSegmentSequencesAreCopiedAndSingleSegmentsAreNot()
     {
-        byte[] input = [0, 0, 0, 5];
+        byte[] input = [0, 0, 0, 2, 7, 8];
         var single = KafkaReader.Create(new ReadOnlySequence<byte>(input));
-        Assert.Equal(5, single.ReadInt32());
+        var slice = single.ReadBytes(false);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(slice, out var segment));
+        Assert.Same(input, segment.Array);
+
+        var first = new Segment(input.AsMemory(0, 3));
+        var last = first.Append(input.AsMemory(3));
+        var multi = KafkaReader.Create(new ReadOnlySequence<byte>(first, 0, last, 3));
+        Assert.Equal([7, 8], multi.ReadBytes(false).ToArray());
+        Assert.True(multi.IsAtEnd);
     }
 
     private delegate T ReadFunc<T>(ref KafkaReader reader);
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
+    }
 
     private static T Read<T>(byte[] bytes, ReadFunc<T> read)
     {
