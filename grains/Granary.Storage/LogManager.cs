@@ -113,6 +113,29 @@ public sealed class LogManager : IAsyncDisposable
         return deleted;
     }
 
+    /// <summary>One log-cleaner pass over every compacted partition whose dirty ratio is high enough.</summary>
+    public async Task<long> RunCleanerAsync(CancellationToken cancellationToken = default)
+    {
+        long removed = 0;
+        foreach (var log in _logs.Values.Where(l => !l.IsOffline && l.Config.Compacts))
+        {
+            try
+            {
+                removed += (await log.CompactAsync(force: false, cancellationToken).ConfigureAwait(false)).RecordsRemoved;
+            }
+            catch (LogException)
+            {
+                // That partition went offline; the others carry on.
+            }
+            catch (Granary.Protocol.ProtocolException)
+            {
+                // A batch the cleaner cannot decode stays as it is; the partition keeps serving.
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Writes every partition's checkpoints (HW, log start, recovery point).</summary>
     public async Task CheckpointAsync()
     {
@@ -156,10 +179,11 @@ public sealed class LogManager : IAsyncDisposable
         var time = _environment.TimeProvider;
         var nextRetention = time.GetUtcNow().ToUnixTimeMilliseconds() + _options.RetentionCheckIntervalMs;
         var nextCheckpoint = time.GetUtcNow().ToUnixTimeMilliseconds() + _options.CheckpointIntervalMs;
+        var nextCleaning = time.GetUtcNow().ToUnixTimeMilliseconds() + Math.Max(1, _options.CleanerBackoffMs);
         while (!_stopping.IsCancellationRequested)
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var wait = Math.Max(0, Math.Min(nextRetention, nextCheckpoint) - now);
+            var wait = Math.Max(0, Math.Min(Math.Min(nextRetention, nextCheckpoint), nextCleaning) - now);
             await Task.Delay(TimeSpan.FromMilliseconds(wait), time, _stopping.Token).ConfigureAwait(false);
             now = time.GetUtcNow().ToUnixTimeMilliseconds();
             if (now >= nextRetention)
@@ -172,6 +196,12 @@ public sealed class LogManager : IAsyncDisposable
             {
                 await CheckpointAsync().ConfigureAwait(false);
                 nextCheckpoint = now + _options.CheckpointIntervalMs;
+            }
+
+            if (now >= nextCleaning)
+            {
+                await RunCleanerAsync(_stopping.Token).ConfigureAwait(false);
+                nextCleaning = now + Math.Max(1, _options.CleanerBackoffMs);
             }
         }
     }

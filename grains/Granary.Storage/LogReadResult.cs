@@ -14,8 +14,9 @@ public sealed class LogReadResult : IDisposable
 {
     private FileLease? _lease;
 
-    internal LogReadResult(FileLease? lease, long position, int length, long firstOffset)
+    internal LogReadResult(FileLease? lease, long position, int length, long firstOffset, long nextOffset)
     {
+        NextOffset = nextOffset;
         _lease = lease;
         Position = position;
         Length = length;
@@ -23,10 +24,13 @@ public sealed class LogReadResult : IDisposable
     }
 
     /// <summary>An empty read (fetch offset at the upper bound).</summary>
-    public static LogReadResult Empty(long offset) => new(null, 0, 0, offset);
+    public static LogReadResult Empty(long offset) => new(null, 0, 0, offset, offset);
 
     /// <summary>The base offset of the first batch (may be below the fetch offset, as in Kafka).</summary>
     public long FirstOffset { get; }
+
+    /// <summary>The offset after the last batch returned: where the next fetch continues.</summary>
+    public long NextOffset { get; }
 
     public long Position { get; }
 

@@ -48,7 +48,7 @@ public sealed partial class PartitionLog
                 var lease = _handles.Acquire(segment.LogPath);
                 try
                 {
-                    var result = ReadSegment(lease, segment.Index.Lookup(fetchOffset), published, fetchOffset, maxBytes, limit);
+                    var result = ReadSegment(lease, segment.Index, published, fetchOffset, maxBytes, limit);
                     if (result is not null)
                     {
                         lease = null;
@@ -150,12 +150,15 @@ public sealed partial class PartitionLog
         return new OffsetAndTimestamp(Math.Max(header.BaseOffset, minimumOffset), header.MaxTimestamp);
     }
 
-    private LogReadResult? ReadSegment(FileLease lease, long position, long published, long fetchOffset, int maxBytes, long limit)
+    private LogReadResult? ReadSegment(FileLease lease, Segments.OffsetIndex index, long published, long fetchOffset, int maxBytes, long limit)
     {
         Span<byte> headerBytes = stackalloc byte[RecordBatchHeader.Size];
+        long position = index.Lookup(fetchOffset);
         long start = -1;
         long firstOffset = -1;
         long length = 0;
+        var nextOffset = fetchOffset;
+        var jumped = false;
         while (position < published)
         {
             if (lease.File.Read(headerBytes, position) != RecordBatchHeader.Size)
@@ -178,14 +181,29 @@ public sealed partial class PartitionLog
 
             if (header.LastOffset >= limit || (length > 0 && length + header.TotalSize > maxBytes))
             {
+                nextOffset = header.BaseOffset;
                 break;
             }
 
             length += header.TotalSize;
             position += header.TotalSize;
+            nextOffset = header.NextOffset;
             if (length >= maxBytes)
             {
                 break;
+            }
+
+            // Skip ahead over whole batches using the index instead of reading every header (the sparse index
+            // names batch starts); then continue header by header for the remainder.
+            if (!jumped)
+            {
+                jumped = true;
+                var boundary = index.FindBoundary(position, Math.Min(published, start + (long)maxBytes), limit);
+                if (boundary > position)
+                {
+                    length = boundary - start;
+                    position = boundary;
+                }
             }
         }
 
@@ -200,6 +218,6 @@ public sealed partial class PartitionLog
             return LogReadResult.Empty(fetchOffset);
         }
 
-        return new LogReadResult(lease, start, checked((int)length), firstOffset);
+        return new LogReadResult(lease, start, checked((int)length), firstOffset, nextOffset);
     }
 }

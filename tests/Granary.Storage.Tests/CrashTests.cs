@@ -68,6 +68,7 @@ public sealed class CrashTests
             child.Kill();
             await child.WaitForExitAsync();
 
+            var reportedThisRun = 0;
             lock (lines)
             {
                 foreach (var line in lines.Where(l => l.StartsWith("D ", StringComparison.Ordinal)))
@@ -76,12 +77,19 @@ public sealed class CrashTests
                     if (parts.Length == 4 && parts[3].Length == 8)
                     {
                         durable[long.Parse(parts[1], CultureInfo.InvariantCulture)] = (long.Parse(parts[2], CultureInfo.InvariantCulture), uint.Parse(parts[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                        reportedThisRun++;
                     }
                 }
             }
 
             await using var log = await PartitionLog.OpenAsync(dir.Path, new TopicPartition("crash", 0), new LogConfig { SegmentBytes = 64 * 1024 });
-            Assert.False(log.OpenedClean);
+            // A child that wrote anything removed the clean-shutdown marker first, so the next open must recover.
+            // (One killed before its first append leaves a clean log behind, and that is fine.)
+            if (reportedThisRun > 0)
+            {
+                Assert.False(log.OpenedClean);
+            }
+
             foreach (var (first, (last, crc)) in durable)
             {
                 Assert.True(log.LogEndOffset > last, $"Iteration {iteration}: durable offset {last} lost (LogEndOffset {log.LogEndOffset}).");

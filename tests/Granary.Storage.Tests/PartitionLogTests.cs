@@ -72,6 +72,7 @@ public sealed class PartitionLogTests : IDisposable
             var batches = TestBatches.Split(read.ToArray());
             Assert.Single(batches);
             Assert.Equal(10, read.FirstOffset);
+            Assert.Equal(20, read.NextOffset);
         }
 
         // Bounded by the high watermark: batches 0..2 only.
@@ -304,5 +305,54 @@ public sealed class PartitionLogTests : IDisposable
         using var read = log.Read(0, 10, 20);
         Assert.Single(TestBatches.Split(read.ToArray()));
         Assert.NotNull(read.Handle);
+    }
+
+    [Fact]
+    public async Task Reads_match_a_batch_by_batch_model_for_random_offsets_sizes_and_bounds()
+    {
+        var random = new Random(99);
+        var config = new LogConfig { SegmentBytes = 64 * 1024, IndexIntervalBytes = random.Next(0, 2000) };
+        await using var log = await OpenAsync(config);
+        var model = new List<(long Base, long Last, int Size)>();
+        for (var i = 0; i < 300; i++)
+        {
+            var batch = TestBatches.Build(random.Next(1, 6), Now, valueSize: random.Next(10, 900), seed: i);
+            var result = await log.AppendAsync(batch, 0);
+            model.Add((result.FirstOffset, result.LastOffset, batch.Length));
+        }
+
+        var segments = log.SegmentBaseOffsets;
+        for (var i = 0; i < 500; i++)
+        {
+            var upper = random.NextInt64(1, log.LogEndOffset + 1);
+            var fetch = random.NextInt64(0, upper);
+            var maxBytes = random.Next(1, 40_000);
+            using var read = log.Read(fetch, maxBytes, upper);
+
+            // Expected: from the batch containing fetch, whole batches within maxBytes (at least one), none reaching
+            // upper, and none crossing into the next segment.
+            var first = model.FindIndex(b => b.Last >= fetch);
+            var segmentEnd = segments.FirstOrDefault(s => s > model[first].Base, long.MaxValue);
+            var expected = new List<long>();
+            long bytes = 0;
+            for (var k = first; k < model.Count && model[k].Last < upper && model[k].Base < segmentEnd; k++)
+            {
+                if (expected.Count > 0 && bytes + model[k].Size > maxBytes)
+                {
+                    break;
+                }
+
+                expected.Add(model[k].Base);
+                bytes += model[k].Size;
+                if (bytes >= maxBytes)
+                {
+                    break;
+                }
+            }
+
+            var actual = TestBatches.Split(read.ToArray()).Select(b => b.Header.BaseOffset).ToList();
+            Assert.Equal(expected, actual);
+            Assert.Equal(expected.Count == 0 ? fetch : model.First(b => b.Base == expected[^1]).Last + 1, read.NextOffset);
+        }
     }
 }

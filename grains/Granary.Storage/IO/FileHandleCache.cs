@@ -15,6 +15,9 @@ public sealed class FileHandleCache : IDisposable
     private readonly LinkedList<Entry> _lru = new();
     private readonly Lock _lock = new();
 
+    // Files already dropped from the cache (invalidated or evicted on dispose) but still leased.
+    private int _orphans;
+
     public FileHandleCache(IStorageDevice device, int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -33,8 +36,6 @@ public sealed class FileHandleCache : IDisposable
             }
         }
     }
-
-    private int _orphans;
 
     /// <summary>Opens (or reuses) the file at <paramref name="path"/> and holds it open until the lease is disposed.</summary>
     public FileLease Acquire(string path, bool create = false)

@@ -95,6 +95,34 @@ internal sealed class OffsetIndex
         }
     }
 
+    /// <summary>
+    /// The largest indexed batch position in (<paramref name="after"/>, <paramref name="maxPosition"/>] whose batch's
+    /// last offset is below <paramref name="limitOffset"/>, or -1. Every batch before that position then ends below
+    /// the limit, so a reader can take [start, position) without reading each batch header.
+    /// </summary>
+    public long FindBoundary(long after, long maxPosition, long limitOffset)
+    {
+        lock (_lock)
+        {
+            int low = 0, high = _count - 1, found = -1;
+            while (low <= high)
+            {
+                var mid = (low + high) >>> 1;
+                if (_positions[mid] <= maxPosition && BaseOffset + _offsets[mid] < limitOffset)
+                {
+                    found = mid;
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid - 1;
+                }
+            }
+
+            return found >= 0 && _positions[found] > after ? _positions[found] : -1;
+        }
+    }
+
     /// <summary>The last entry as (absolute offset, position), or (BaseOffset, 0) when empty.</summary>
     public (long Offset, int Position) LastEntry
     {
