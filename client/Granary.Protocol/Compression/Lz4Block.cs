@@ -45,12 +45,23 @@ public static unsafe class Lz4Block
     /// </summary>
     /// <returns>The decompressed size, or -1 when the output does not fit in <paramref name="destination"/>.</returns>
     /// <exception cref="ProtocolException">The block is malformed or truncated.</exception>
-    public static int Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
+    public static int Decompress(ReadOnlySpan<byte> source, Span<byte> destination) => Decompress(source, destination, 0);
+
+    /// <summary>
+    /// Decompresses one block of a linked-block frame into <paramref name="buffer"/> after its first
+    /// <paramref name="prefixLength"/> bytes, which hold the end of the frame's earlier output: matches may reach
+    /// back into that prefix, as the LZ4 frame format allows when blocks are not independent.
+    /// </summary>
+    /// <returns>The decompressed size (written after the prefix), or -1 when the output does not fit.</returns>
+    /// <exception cref="ProtocolException">The block is malformed or truncated.</exception>
+    public static int Decompress(ReadOnlySpan<byte> source, Span<byte> buffer, int prefixLength)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(prefixLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, buffer.Length);
         fixed (byte* src = source)
-        fixed (byte* dst = destination)
+        fixed (byte* window = buffer)
         {
-            return DecompressCore(src, source.Length, dst, destination.Length);
+            return DecompressCore(src, source.Length, window + prefixLength, buffer.Length - prefixLength, window);
         }
     }
 
@@ -212,7 +223,7 @@ public static unsafe class Lz4Block
         return (int)(ip - start);
     }
 
-    private static int DecompressCore(byte* src, int srcLength, byte* dst, int dstLength)
+    private static int DecompressCore(byte* src, int srcLength, byte* dst, int dstLength, byte* windowStart)
     {
         var ip = src;
         var srcEnd = src + srcLength;
@@ -273,7 +284,7 @@ public static unsafe class Lz4Block
 
             var offset = ip[0] | (ip[1] << 8);
             ip += 2;
-            if (offset == 0 || offset > op - dst)
+            if (offset == 0 || offset > op - windowStart)
             {
                 throw Corrupt($"match offset {offset} points before the start of the output");
             }

@@ -166,11 +166,6 @@ public static class Lz4Frame
             throw Corrupt("frames that need a dictionary are not supported");
         }
 
-        if (!independent)
-        {
-            throw Corrupt("linked blocks are not supported; Kafka writes independent blocks");
-        }
-
         long declaredSize = -1;
         if (hasContentSize)
         {
@@ -184,6 +179,10 @@ public static class Lz4Frame
         source = source[(descriptorLength + 1)..];
         var hash = new XxHash32(0);
         var frameStart = total;
+
+        // Linked blocks (liblz4's default, and what lz4js-based kafkajs codecs write) may reference the previous
+        // 64 KiB of output, so those frames decode through a window that keeps that history in front of each block.
+        using var history = independent ? null : new Lz4History(blockMax);
         while (true)
         {
             if (source.Length < 4)
@@ -229,6 +228,7 @@ public static class Lz4Frame
                 var span = destination.GetSpan(block.Length);
                 block.CopyTo(span);
                 written = block.Length;
+                history?.Append(block);
                 if (contentChecksum)
                 {
                     hash.Append(span[..written]);
@@ -238,7 +238,7 @@ public static class Lz4Frame
             {
                 var capacity = Math.Min(blockMax, room);
                 var span = destination.GetSpan(capacity)[..capacity];
-                written = Lz4Block.Decompress(block, span);
+                written = history is null ? Lz4Block.Decompress(block, span) : history.Decompress(block, span);
                 if (written < 0)
                 {
                     throw capacity < blockMax ? Bomb(maxOutputBytes) : Corrupt("a block decompresses beyond the frame's maximum block size");

@@ -31,6 +31,7 @@ public static class GoldenCorpus
         "kafkajs/OffsetCommit-v5.bin",
         "kafkajs/OffsetFetch-v4.bin",
         "kafkajs/Produce-v7-gzip.bin",
+        "kafkajs/Produce-v7-lz4-linked.bin",
         "kafkajs/Produce-v7-lz4.bin",
         "kafkajs/Produce-v7-none.bin",
         "kafkajs/Produce-v7-snappy.bin",

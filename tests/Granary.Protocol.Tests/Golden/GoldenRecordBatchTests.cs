@@ -13,7 +13,7 @@ public sealed class GoldenRecordBatchTests
         [.. GoldenCorpus.All.Where(frame => frame.ApiName == "FetchResponse").Select(frame => frame.RelativePath)];
 
     [Fact]
-    public void TheCorpusHasElevenProduceRequests() => Assert.Equal(11, ProduceFiles().Count);
+    public void TheCorpusHasTwelveProduceRequests() => Assert.Equal(12, ProduceFiles().Count);
 
     [Theory]
     [MemberData(nameof(ProduceFiles))]
