@@ -1,5 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using Granary.Protocol;
 using Granary.Silo.Network;
 
 namespace Granary.Silo.Dispatch;
@@ -9,7 +10,7 @@ namespace Granary.Silo.Dispatch;
 /// the handler's task completes).
 /// </summary>
 public sealed record ApiRequest(
-    short ApiKey,
+    ApiKey ApiKey,
     short ApiVersion,
     int CorrelationId,
     string? ClientId,

@@ -1,6 +1,7 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Protocol;
+using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
 using Granary.Silo.Network;
 
@@ -13,9 +14,6 @@ namespace Granary.Silo.Dispatch;
 /// </summary>
 public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
 {
-    /// <summary>ApiVersions' key: its unsupported-version answer is defined by the protocol (v0 body, error 35).</summary>
-    public const short ApiVersionsKey = 18;
-
     private readonly ApiHandlerRegistry _registry;
     private readonly ILogger<KafkaRequestDispatcher> _logger;
 
@@ -50,28 +48,24 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
         if (header.ApiVersion < handler.MinVersion || header.ApiVersion > handler.MaxVersion)
         {
             LogUnsupportedVersion(connection.ConnectionId, header.ApiKey, header.ApiVersion, handler.MinVersion, handler.MaxVersion);
-            return ValueTask.FromResult(header.ApiKey == ApiVersionsKey
+            return ValueTask.FromResult(header.ApiKey == (short)ApiKey.ApiVersions
                 ? FrameResult.Respond(WriteApiVersionsUnsupported(header.CorrelationId, handler))
                 : FrameResult.Close($"unsupported version {header.ApiVersion} of API key {header.ApiKey}"));
         }
 
         var request = new ApiRequest(
-            header.ApiKey, header.ApiVersion, header.CorrelationId, header.ClientId, header.IsFlexible,
+            handler.ApiKey, header.ApiVersion, header.CorrelationId, header.ClientId, header.IsFlexible,
             frame.Payload[header.BodyOffset..], connection);
-        return HandleAsync(handler, request, cancellationToken);
+        return HandleAsync(handler, request, header.ResponseHeaderVersion, cancellationToken);
     }
 
-    private async ValueTask<FrameResult> HandleAsync(IApiHandler handler, ApiRequest request, CancellationToken cancellationToken)
+    private async ValueTask<FrameResult> HandleAsync(IApiHandler handler, ApiRequest request, short responseHeaderVersion, CancellationToken cancellationToken)
     {
         var buffer = new ResponseBuffer();
         try
         {
             var writer = new KafkaWriter(buffer);
-            writer.WriteInt32(request.CorrelationId);
-            if (request.IsFlexible && request.ApiKey != ApiVersionsKey)
-            {
-                writer.WriteUnsignedVarInt(0); // response header v1: no tagged fields
-            }
+            new ResponseHeader { CorrelationId = request.CorrelationId }.Write(writer, responseHeaderVersion);
 
             var response = new ApiResponse(writer, request.ApiVersion, request.IsFlexible);
             await handler.HandleAsync(request, response, cancellationToken);
@@ -98,53 +92,48 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
 
     private ParsedHeader ParseHeader(ReadOnlyMemory<byte> payload)
     {
+        // Header v0 (key, version, correlation id) is the common prefix of every header version.
         var reader = new KafkaReader(payload);
-        var apiKey = reader.ReadInt16();
-        var apiVersion = reader.ReadInt16();
-        var correlationId = reader.ReadInt32();
+        var prefix = new RequestHeader();
+        prefix.Read(ref reader, 0);
+        var apiKey = prefix.RequestApiKey;
+        var apiVersion = prefix.RequestApiVersion;
         if (!_registry.TryGet(apiKey, out var handler))
         {
-            return new ParsedHeader(apiKey, apiVersion, correlationId, null, false, 0, null);
+            return new ParsedHeader(apiKey, apiVersion, prefix.CorrelationId, null, false, 0, 0, null);
         }
 
         if (apiVersion < handler.MinVersion || apiVersion > handler.MaxVersion)
         {
-            // The rest of the header's layout depends on a version we do not know; the correlation id suffices.
-            return new ParsedHeader(apiKey, apiVersion, correlationId, null, false, 0, handler);
+            // The rest of the header's layout depends on a version we do not serve; the correlation id suffices.
+            return new ParsedHeader(apiKey, apiVersion, prefix.CorrelationId, null, false, 0, 0, handler);
         }
 
-        // Request header v1 (client id) or v2 (client id + tagged fields); the client id stays a classic string.
-        var clientId = reader.ReadNullableString(compact: false);
-        var flexible = apiVersion >= handler.FirstFlexibleVersion;
-        if (flexible)
-        {
-            var count = reader.ReadTaggedFieldCount();
-            var previous = -1;
-            for (var i = 0; i < count; i++)
-            {
-                reader.ReadTaggedFieldHeader(ref previous, out var size);
-                reader.ReadRawBytes(size);
-            }
-        }
-
-        return new ParsedHeader(apiKey, apiVersion, correlationId, clientId, flexible, reader.Position, handler);
+        var info = ApiHandlerRegistry.CatalogEntry(handler.ApiKey);
+        reader = new KafkaReader(payload);
+        var header = new RequestHeader();
+        header.Read(ref reader, info.RequestHeaderVersion(apiVersion));
+        return new ParsedHeader(
+            apiKey, apiVersion, header.CorrelationId, header.ClientId, info.IsFlexible(apiVersion), reader.Position,
+            info.ResponseHeaderVersion(apiVersion), handler);
     }
 
     private static ResponseBuffer WriteApiVersionsUnsupported(int correlationId, IApiHandler apiVersions)
     {
         var buffer = new ResponseBuffer();
         var writer = new KafkaWriter(buffer);
-        writer.WriteInt32(correlationId);
-        writer.WriteInt16((short)KafkaErrorCode.UnsupportedVersion);
-        writer.WriteArrayLength(1, compact: false);
-        writer.WriteInt16(ApiVersionsKey);
-        writer.WriteInt16(apiVersions.MinVersion);
-        writer.WriteInt16(apiVersions.MaxVersion);
+        new ResponseHeader { CorrelationId = correlationId }.Write(writer, 0);
+        new ApiVersionsResponse
+        {
+            ErrorCode = (short)KafkaErrorCode.UnsupportedVersion,
+            ApiKeys = [new() { ApiKey = (short)ApiKey.ApiVersions, MinVersion = apiVersions.MinVersion, MaxVersion = apiVersions.MaxVersion }],
+        }.Write(writer, 0);
         return buffer;
     }
 
     private readonly record struct ParsedHeader(
-        short ApiKey, short ApiVersion, int CorrelationId, string? ClientId, bool IsFlexible, int BodyOffset, IApiHandler? Handler);
+        short ApiKey, short ApiVersion, int CorrelationId, string? ClientId, bool IsFlexible, int BodyOffset, short ResponseHeaderVersion,
+        IApiHandler? Handler);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Connection {ConnectionId} from {RemoteEndPoint}: malformed request header ({Detail})")]
     private partial void LogMalformedHeader(string connectionId, string? remoteEndPoint, string detail);
@@ -156,5 +145,5 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
     private partial void LogUnsupportedVersion(string connectionId, short apiKey, short apiVersion, short minVersion, short maxVersion);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Connection {ConnectionId}: malformed body for API key {ApiKey} version {ApiVersion} ({Detail})")]
-    private partial void LogMalformedBody(string connectionId, short apiKey, short apiVersion, string detail);
+    private partial void LogMalformedBody(string connectionId, ApiKey apiKey, short apiVersion, string detail);
 }

@@ -1,25 +1,24 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using Granary.Protocol;
 using Granary.Protocol.Primitives;
 using Granary.Silo.Dispatch;
 
 namespace Granary.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A test API (key 1000): the body is an int32 delay in milliseconds, then any bytes. The response echoes the
+/// A test API served on SaslHandshake's key (classic encoding, v0-1): the body is an int32 delay in milliseconds, then any bytes. The response echoes the
 /// delay and the body length after waiting, so later requests can finish first; a delay of -1 sends no response.
 /// </summary>
 public sealed class EchoHandler : IApiHandler
 {
-    public const short Key = 1000;
+    public const short Key = (short)ApiKey.SaslHandshake;
 
-    public short ApiKey => Key;
+    public ApiKey ApiKey => ApiKey.SaslHandshake;
 
     public short MinVersion => 0;
 
     public short MaxVersion => 0;
-
-    public short FirstFlexibleVersion => short.MaxValue;
 
     public static byte[] Body(int delayMs, int extraBytes = 0)
     {

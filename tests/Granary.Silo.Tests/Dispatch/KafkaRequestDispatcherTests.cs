@@ -60,8 +60,8 @@ public sealed class KafkaRequestDispatcherTests : IDisposable
         Assert.Equal(77, reader.ReadInt32());
         Assert.Equal(0, reader.ReadInt16());
         Assert.Equal(2, reader.ReadArrayLength(compact: false, 6));
-        Assert.Equal((18, 0, 3), (reader.ReadInt16(), reader.ReadInt16(), reader.ReadInt16()));
         Assert.Equal((RecordingHandler.Key, 1, 4), (reader.ReadInt16(), reader.ReadInt16(), reader.ReadInt16()));
+        Assert.Equal((18, 0, 3), (reader.ReadInt16(), reader.ReadInt16(), reader.ReadInt16()));
         if (version >= 1)
         {
             Assert.Equal(0, reader.ReadInt32());
@@ -116,7 +116,7 @@ public sealed class KafkaRequestDispatcherTests : IDisposable
     [Fact]
     public async Task Unsupported_version_of_another_api_closes_the_connection()
     {
-        var result = await DispatchAsync(TestFrames.Request(RecordingHandler.Key, 7, 1, flexible: false, [0, 0, 0, 1]));
+        var result = await DispatchAsync(TestFrames.Request(RecordingHandler.Key, 5, 1, flexible: false, [0, 0, 0, 1]));
         Assert.Equal(FrameResultKind.Close, result.Kind);
         Assert.Empty(_recording.Requests);
     }
@@ -135,14 +135,14 @@ public sealed class KafkaRequestDispatcherTests : IDisposable
     public async Task Flexible_request_header_tags_are_skipped_and_response_header_v1_is_written()
     {
         // One tagged field (tag 0, two bytes) in the request header, then the body.
-        var frame = TestFrames.Request(RecordingHandler.Key, 3, 42, flexible: true, [0, 0, 0, 9], clientId: null, headerTags: [1, 0, 2, 0xAA, 0xBB]);
+        var frame = TestFrames.Request(RecordingHandler.Key, 4, 42, flexible: true, [0, 0, 0, 9], clientId: null, headerTags: [1, 0, 2, 0xAA, 0xBB]);
         var body = Body(await DispatchAsync(frame));
 
         Assert.Equal([0, 0, 0, 42, 0, 0, 0, 0, 9], body);
         var request = Assert.Single(_recording.Requests);
         Assert.True(request.IsFlexible);
         Assert.Null(request.ClientId);
-        Assert.Equal(3, request.ApiVersion);
+        Assert.Equal(4, request.ApiVersion);
     }
 
     [Fact]
@@ -170,28 +170,28 @@ public sealed class KafkaRequestDispatcherTests : IDisposable
         Assert.Equal(FrameResultKind.Close, (await DispatchAsync(TestFrames.Request(RecordingHandler.Key, 1, 1, flexible: false, [0, 1]))).Kind);
     }
 
-    [Fact]
-    public void Registry_rejects_an_inverted_version_range()
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(0, 13)]
+    public void Registry_rejects_a_range_outside_the_spec_or_inverted(short min, short max)
     {
-        Assert.Throws<InvalidOperationException>(() => new ApiHandlerRegistry([new InvertedHandler()]));
+        Assert.Throws<InvalidOperationException>(() => new ApiHandlerRegistry([new RangeHandler(min, max)]));
     }
 
     [Fact]
     public void ApiVersions_handler_is_registered_by_default()
     {
         var registry = _services.GetRequiredService<ApiHandlerRegistry>();
-        Assert.IsType<ApiVersionsHandler>(registry.Handlers[0]);
+        Assert.Contains(registry.Handlers, h => h is ApiVersionsHandler);
     }
 
-    private sealed class InvertedHandler : IApiHandler
+    private sealed class RangeHandler(short min, short max) : IApiHandler
     {
-        public short ApiKey => 1;
+        public ApiKey ApiKey => ApiKey.Metadata;
 
-        public short MinVersion => 3;
+        public short MinVersion => min;
 
-        public short MaxVersion => 2;
-
-        public short FirstFlexibleVersion => short.MaxValue;
+        public short MaxVersion => max;
 
         public ValueTask HandleAsync(ApiRequest request, ApiResponse response, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }

@@ -6,20 +6,18 @@ using Granary.Silo.Dispatch;
 
 namespace Granary.Silo.Tests.Dispatch;
 
-/// <summary>A handler for a made-up API key that echoes its body's first int32, or suppresses / fails on request.</summary>
+/// <summary>A raw handler on Heartbeat's key (flexible from v4) that echoes its body's first int32, or suppresses / fails on request.</summary>
 internal sealed class RecordingHandler : IApiHandler
 {
-    public const short Key = 1000;
+    public const short Key = (short)Granary.Protocol.ApiKey.Heartbeat;
 
     public List<ApiRequest> Requests { get; } = [];
 
-    public short ApiKey => Key;
+    public ApiKey ApiKey => ApiKey.Heartbeat;
 
     public short MinVersion => 1;
 
     public short MaxVersion => 4;
-
-    public short FirstFlexibleVersion => 3;
 
     public ValueTask HandleAsync(ApiRequest request, ApiResponse response, CancellationToken cancellationToken)
     {
