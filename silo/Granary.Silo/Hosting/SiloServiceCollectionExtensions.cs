@@ -19,6 +19,7 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SiloEndpoint>();
         services.TryAddSingleton<IFrameDispatcher, KafkaRequestDispatcher>();
+        services.AddGranaryDataPath(settings);
         services.AddKafkaApiHandlers();
         services.AddHostedService<SiloLifecycleService>();
         return services;
