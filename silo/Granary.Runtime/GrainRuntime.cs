@@ -142,8 +142,9 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable, IDisposable
             {
                 activation = GetOrCreateActivation(registration, grainId);
             }
-            catch (GrainPlacementException exception)
+            catch (Exception exception)
             {
+                // Placement is pluggable: whatever it throws belongs to this call, not to the thread forwarding it.
                 turn.Fail(exception);
                 return null;
             }

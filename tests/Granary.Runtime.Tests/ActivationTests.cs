@@ -52,6 +52,16 @@ public class ActivationTests
     }
 
     [Fact]
+    public async Task NullTaskFromAGrainMethodFailsOnlyThatCall()
+    {
+        await using var harness = new RuntimeHarness();
+        var grain = harness.Grain();
+        var instance = await grain.InvokeAsync(static g => g.GetInstance());
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await grain.InvokeAsync(static g => g.ReturnNull()));
+        Assert.Equal(instance, await grain.InvokeAsync(static g => g.GetInstance()));
+    }
+
+    [Fact]
     public async Task FailedActivationFailsEveryWaiterAndTheNextCallRetries()
     {
         await using var harness = new RuntimeHarness();

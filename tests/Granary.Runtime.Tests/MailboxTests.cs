@@ -11,6 +11,7 @@ public class MailboxTests
     {
         await using var harness = new RuntimeHarness();
         var grain = harness.Grain();
+        await grain.InvokeAsync(static g => g.GetInstance()); // active first: calls must not merely queue behind activation
         var calls = Enumerable.Range(0, 300).Select(i => grain.InvokeAsync(i, static (g, v) => g.Append(v)).AsTask()).ToArray();
         await Task.WhenAll(calls).WaitAsync(Wait.Limit);
 
@@ -94,6 +95,7 @@ public class MailboxTests
     {
         await using var harness = new RuntimeHarness();
         var grain = harness.Grain();
+        await grain.InvokeAsync(static g => g.GetInstance());
         var rendezvous = new Rendezvous(2);
         var first = grain.InvokeAsync(rendezvous, static (g, r) => g.Rendezvous(r)).AsTask();
         var second = grain.InvokeAsync(rendezvous, static (g, r) => g.Rendezvous(r)).AsTask();

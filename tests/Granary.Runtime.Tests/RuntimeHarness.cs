@@ -38,5 +38,10 @@ public sealed class RuntimeHarness : IAsyncDisposable
 
     public GrainReference<ITestGrain> Grain(string key = "a") => Runtime.GetGrain<ITestGrain>(key);
 
-    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Bounded: a runtime that cannot stop fails the test (leaking the container) instead of hanging the run.
+        await Runtime.StopAsync().WaitAsync(Wait.Limit);
+        await _services.DisposeAsync();
+    }
 }

@@ -177,16 +177,14 @@ public static unsafe class Lz4Block
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyLiterals(byte* destination, byte* source, int length)
     {
-        if (length <= 16)
+        // Whole vectors, then an exact tail: neither buffer is read or written past the run, so no slack is needed.
+        var copied = 0;
+        for (; length - copied >= 32; copied += 32)
         {
-            // The compressor's output buffer is sized for the worst case, so a 16-byte over-copy would only be safe
-            // with slack we do not reserve; copy exactly.
-            Unsafe.CopyBlockUnaligned(destination, source, (uint)length);
+            Vector256.Store(Vector256.Load(source + copied), destination + copied);
         }
-        else
-        {
-            Buffer.MemoryCopy(source, destination, length, length);
-        }
+
+        Unsafe.CopyBlockUnaligned(destination + copied, source + copied, (uint)(length - copied));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -248,6 +246,13 @@ public static unsafe class Lz4Block
             if (literalLength <= 16 && srcEnd - ip >= 16 && dstEnd - op >= 16)
             {
                 Vector128.Store(Vector128.Load(ip), op);
+            }
+            else if (srcEnd - ip >= literalLength + 32 && dstEnd - op >= literalLength + 32)
+            {
+                for (long copied = 0; copied < literalLength; copied += 32)
+                {
+                    Vector256.Store(Vector256.Load(ip + copied), op + copied);
+                }
             }
             else
             {

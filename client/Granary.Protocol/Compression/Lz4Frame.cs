@@ -68,7 +68,14 @@ public static class Lz4Frame
 
     /// <summary>Decompresses every frame in <paramref name="source"/>, refusing output beyond <paramref name="maxOutputBytes"/>.</summary>
     /// <returns>The number of bytes written.</returns>
-    public static int Decompress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, int maxOutputBytes)
+    /// <param name="source">One or more frames.</param>
+    /// <param name="destination">Receives the content.</param>
+    /// <param name="maxOutputBytes">The bound on the content's size.</param>
+    /// <param name="acceptKafka3160HeaderChecksum">
+    /// Also accept the header checksum that Kafka's magic v0 writer computed wrongly (KAFKA-3160: over the magic as
+    /// well as the descriptor). Only for v0 messages; v1 and v2 carry the correct checksum.
+    /// </param>
+    public static int Decompress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, int maxOutputBytes, bool acceptKafka3160HeaderChecksum = false)
     {
         var total = 0;
         var frames = 0;
@@ -103,15 +110,16 @@ public static class Lz4Frame
                 throw Corrupt($"bad magic 0x{magic:X8}");
             }
 
-            source = DecompressFrame(source[4..], destination, maxOutputBytes, ref total);
+            source = DecompressFrame(source, destination, maxOutputBytes, acceptKafka3160HeaderChecksum, ref total);
             frames++;
         }
 
         return total;
     }
 
-    private static ReadOnlySpan<byte> DecompressFrame(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, int maxOutputBytes, scoped ref int total)
+    private static ReadOnlySpan<byte> DecompressFrame(ReadOnlySpan<byte> frame, IBufferWriter<byte> destination, int maxOutputBytes, bool acceptKafka3160, scoped ref int total)
     {
+        var source = frame[4..];
         if (source.Length < 3)
         {
             throw Corrupt("the frame descriptor is truncated");
@@ -147,7 +155,8 @@ public static class Lz4Frame
             throw Corrupt("the frame descriptor is truncated");
         }
 
-        if (HeaderChecksum(source[..descriptorLength]) != source[descriptorLength])
+        if (HeaderChecksum(source[..descriptorLength]) != source[descriptorLength] &&
+            !(acceptKafka3160 && HeaderChecksum(frame[..(4 + descriptorLength)]) == source[descriptorLength]))
         {
             throw Corrupt("the frame header checksum does not match");
         }

@@ -116,7 +116,7 @@ public ref struct KafkaReader
     public ReadOnlyMemory<byte>? ReadNullableBytes(bool compact)
     {
         var length = ReadBytesLength(compact);
-        return length < 0 ? null : TakeMemory(length);
+        return length < 0 ? (ReadOnlyMemory<byte>?)null : TakeMemory(length);
     }
 
     /// <summary>Reads a <c>records</c> field: nullable bytes, returned as a zero-copy slice.</summary>

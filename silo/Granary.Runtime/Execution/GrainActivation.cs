@@ -117,7 +117,8 @@ internal sealed class GrainActivation : IGrainContext
         Task task;
         try
         {
-            task = turn.StartAsync(this);
+            // A grain method returning null instead of a task must fail its caller, not a thread-pool thread.
+            task = turn.StartAsync(this) ?? Task.FromException(new InvalidOperationException($"A call to grain {GrainId} returned a null task."));
         }
         catch (Exception exception)
         {

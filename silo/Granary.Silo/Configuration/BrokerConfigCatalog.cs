@@ -31,6 +31,9 @@ public static class BrokerConfigCatalog
             Str("log.dir", "./data", (o, v) => o.DataDirectory = v, ["log.dirs"], requireValue: true),
             Str("broker.rack", "null", (o, v) => o.BrokerRack = v.Length == 0 ? null : v),
 
+            Int("broker.heartbeat.interval.ms", "2000", 10, 60_000, (o, v) => o.BrokerHeartbeatIntervalMs = v),
+            Int("broker.session.timeout.ms", "9000", 100, 600_000, (o, v) => o.BrokerSessionTimeoutMs = v),
+
             Int("num.partitions", "1", 1, int.MaxValue, (o, v) => o.NumPartitions = v),
             Short("default.replication.factor", "1", 1, (o, v) => o.DefaultReplicationFactor = v),
             Bool("auto.create.topics.enable", "true", (o, v) => o.AutoCreateTopicsEnable = v),

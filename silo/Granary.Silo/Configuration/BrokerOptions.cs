@@ -21,6 +21,10 @@ public sealed class BrokerOptions
     /// <summary><c>broker.rack</c>.</summary>
     public string? BrokerRack { get; set; }
 
+    // Membership (KRaft names: how often the silo heartbeats into the cluster table, and when it is declared dead)
+    public int BrokerHeartbeatIntervalMs { get; set; } = 2000;
+    public int BrokerSessionTimeoutMs { get; set; } = 9000;
+
     // Topics
     public int NumPartitions { get; set; } = 1;
     public short DefaultReplicationFactor { get; set; } = 1;

@@ -52,6 +52,12 @@ public sealed class SiloSettings
                 $"group.min.session.timeout.ms: must not exceed group.max.session.timeout.ms ({broker.GroupMaxSessionTimeoutMs}), got '{broker.GroupMinSessionTimeoutMs}'"));
         }
 
+        if (broker.BrokerSessionTimeoutMs <= broker.BrokerHeartbeatIntervalMs)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"broker.session.timeout.ms: must exceed broker.heartbeat.interval.ms ({broker.BrokerHeartbeatIntervalMs}), got '{broker.BrokerSessionTimeoutMs}'"));
+        }
+
         try
         {
             broker.DataDirectory = Path.GetFullPath(broker.DataDirectory);

@@ -21,6 +21,7 @@ public static class ApiHandlerServiceCollectionExtensions
     {
         services.TryAddSingleton<ApiHandlerRegistry>();
         services.AddApiHandler<ApiVersionsHandler>();
+        services.AddApiHandler<MetadataHandler>();
         return services;
     }
 }

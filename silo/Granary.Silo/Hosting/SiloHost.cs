@@ -1,10 +1,10 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using System.Net;
+using System.Net.Sockets;
 using Granary.Silo.Configuration;
 using Granary.Silo.Network;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Granary.Silo.Hosting;
 
@@ -41,24 +41,30 @@ public static class SiloHost
         builder.Configuration.AddInMemoryCollection(commandLine.Entries);
 
         var settings = SiloSettings.Load(builder.Configuration);
+        var listener = settings.Listener;
+        var address = string.Equals(listener.Host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(listener.Host);
+        if (listener.Port == 0)
+        {
+            // The cluster table must record the real port before Kestrel binds, so "any free port" is chosen here.
+            listener.Port = FreePort(address);
+        }
+
         builder.Services.AddGranarySilo(settings);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxConcurrentConnections = settings.Broker.MaxConnections;
-            var listener = settings.Listener;
-            void Kafka(ListenOptions options) => options.UseConnectionHandler<KafkaConnectionHandler>();
-            if (string.Equals(listener.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-            {
-                kestrel.Listen(IPAddress.Loopback, listener.Port, Kafka);
-            }
-            else
-            {
-                kestrel.Listen(IPAddress.Parse(listener.Host), listener.Port, Kafka);
-            }
+            kestrel.Listen(address, listener.Port, options => options.UseConnectionHandler<KafkaConnectionHandler>());
         });
 
         return builder;
+    }
+
+    private static int FreePort(IPAddress address)
+    {
+        using var probe = new TcpListener(address, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Builds a ready-to-run silo from command-line arguments.</summary>

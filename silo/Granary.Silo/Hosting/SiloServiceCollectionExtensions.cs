@@ -1,5 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using Granary.Cluster;
 using Granary.Silo.Configuration;
 using Granary.Silo.Dispatch;
 using Granary.Silo.Network;
@@ -19,6 +20,17 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SiloEndpoint>();
         services.TryAddSingleton<IFrameDispatcher, KafkaRequestDispatcher>();
+        var broker = settings.Broker;
+        services.AddSqliteClusterTable(table => table.DataDirectory = broker.DataDirectory);
+        services.AddClusterMembership(membership =>
+        {
+            membership.SiloId = broker.NodeId;
+            membership.Host = SiloEndpoint.AdvertisedHostFor(settings.Listener);
+            membership.Port = settings.Listener.AdvertisedPort ?? settings.Listener.Port;
+            membership.Rack = broker.BrokerRack;
+            membership.HeartbeatInterval = TimeSpan.FromMilliseconds(broker.BrokerHeartbeatIntervalMs);
+            membership.SessionTimeout = TimeSpan.FromMilliseconds(broker.BrokerSessionTimeoutMs);
+        });
         services.AddGranaryDataPath(settings);
         services.AddKafkaApiHandlers();
         services.AddHostedService<SiloLifecycleService>();

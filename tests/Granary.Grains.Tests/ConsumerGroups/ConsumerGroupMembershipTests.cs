@@ -19,7 +19,7 @@ public sealed class ConsumerGroupMembershipTests
         h.Group.DrainRecords();
 
         // b restarts: it has no member id, only its instance id.
-        var rejoin = await h.Group.JoinGroupAsync(Join(instanceId: "i-b", version: 5));
+        var rejoin = await Done(h.Group.JoinGroupAsync(Join(instanceId: "i-b", version: 5)));
         Assert.Equal(KafkaErrorCode.None, rejoin.ErrorCode);
         Assert.NotEqual(oldB, rejoin.MemberId);
         Assert.Equal(1, rejoin.GenerationId);
@@ -28,12 +28,12 @@ public sealed class ConsumerGroupMembershipTests
         Assert.Single(h.Group.DrainRecords()); // the new member id is persisted
 
         // It gets its old assignment back; the old incarnation is fenced.
-        var sync = await h.Group.SyncGroupAsync(new SyncGroupRequestData(rejoin.MemberId, "i-b", 1, "consumer", "range", new Dictionary<string, byte[]>()));
+        var sync = await Done(h.Group.SyncGroupAsync(new SyncGroupRequestData(rejoin.MemberId, "i-b", 1, "consumer", "range", new Dictionary<string, byte[]>())));
         Assert.Equal(AssignmentFor(oldB), sync.Assignment);
         Assert.Equal(KafkaErrorCode.FencedInstanceId, h.Group.Heartbeat(oldB, "i-b", 1));
         Assert.Equal(KafkaErrorCode.UnknownMemberId, h.Group.Heartbeat(oldB, null, 1));
         Assert.Equal(KafkaErrorCode.None, h.Group.Heartbeat(rejoin.MemberId, "i-b", 1));
-        Assert.Equal(KafkaErrorCode.FencedInstanceId, (await h.Group.JoinGroupAsync(Join(memberId: oldB, instanceId: "i-b", version: 5))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.FencedInstanceId, (await Done(h.Group.JoinGroupAsync(Join(memberId: oldB, instanceId: "i-b", version: 5)))).ErrorCode);
         Assert.Equal(KafkaErrorCode.FencedInstanceId, h.Group.CommitOffsets(oldB, "i-b", 1, [new("orders", 0, 5, -1, null)])[0].ErrorCode);
         var leave = h.Group.LeaveGroup([new LeaveGroupMember(oldB, "i-b")]);
         Assert.Equal(KafkaErrorCode.FencedInstanceId, leave.Members[0].ErrorCode);
@@ -44,7 +44,7 @@ public sealed class ConsumerGroupMembershipTests
     {
         var h = new GroupHarness();
         var stable = await h.FormStableGroupAsync(Join(instanceId: "i-a", version: 9), Join(instanceId: "i-b", version: 9));
-        var rejoin = await h.Group.JoinGroupAsync(Join(instanceId: "i-a", version: 9));
+        var rejoin = await Done(h.Group.JoinGroupAsync(Join(instanceId: "i-a", version: 9)));
         Assert.Equal(stable.MemberId(0), rejoin.LeaderId);
         Assert.True(rejoin.SkipAssignment);
         Assert.Equal(2, rejoin.Members.Count);
@@ -61,7 +61,7 @@ public sealed class ConsumerGroupMembershipTests
 
         // A new generation (the only member rejoined, so the rebalance completed at once) with the new protocol.
         Assert.Equal(ConsumerGroupState.CompletingRebalance, h.Group.State);
-        var result = await rejoin;
+        var result = await Done(rejoin);
         Assert.Equal("roundrobin", result.ProtocolName);
         Assert.Equal(2, result.GenerationId);
     }
@@ -77,7 +77,7 @@ public sealed class ConsumerGroupMembershipTests
         h.Advance(10_000);
 
         // A dynamic member would be gone now; the static one stays in the new generation.
-        var result = await leader;
+        var result = await Done(leader);
         Assert.Equal(2, result.Members.Count);
         Assert.Contains(stable.MemberId(1), h.Group.MemberIds);
 
@@ -98,9 +98,9 @@ public sealed class ConsumerGroupMembershipTests
         var oldJoin = h.Group.JoinGroupAsync(Join(memberId: stable.MemberId(0), instanceId: "i-a", version: 5));
         Assert.False(oldJoin.IsCompleted);
         var newJoin = h.Group.JoinGroupAsync(Join(instanceId: "i-a", version: 5));
-        Assert.Equal(KafkaErrorCode.FencedInstanceId, (await oldJoin).ErrorCode);
+        Assert.Equal(KafkaErrorCode.FencedInstanceId, (await Done(oldJoin)).ErrorCode);
         _ = h.Group.JoinGroupAsync(Join(memberId: stable.MemberId(1), version: 3));
-        var result = await newJoin;
+        var result = await Done(newJoin);
         Assert.Equal(KafkaErrorCode.None, result.ErrorCode);
         Assert.Equal(result.MemberId, result.LeaderId);
     }
@@ -115,7 +115,7 @@ public sealed class ConsumerGroupMembershipTests
         var a = h.Group.JoinGroupAsync(Join());
         var b = h.Group.JoinGroupAsync(Join());
         h.RunUntilCompleted(a, b);
-        var (ra, rb) = (await a, await b);
+        var (ra, rb) = (await Done(a), await Done(b));
 
         // CompletingRebalance: a heartbeat between JoinGroup and SyncGroup is normal.
         Assert.Equal(KafkaErrorCode.None, h.Group.Heartbeat(rb.MemberId, null, 1));
@@ -175,7 +175,7 @@ public sealed class ConsumerGroupMembershipTests
         // but the new member is dropped after 300 s and then the leader alone is waited for.
         var newcomer = h.Group.JoinGroupAsync(Join(sessionTimeoutMs: 400_000, rebalanceTimeoutMs: 600_000));
         h.Advance(ConsumerGroup.NewMemberJoinTimeoutMs);
-        Assert.Equal(KafkaErrorCode.UnknownMemberId, (await newcomer).ErrorCode);
+        Assert.Equal(KafkaErrorCode.UnknownMemberId, (await Done(newcomer)).ErrorCode);
         Assert.Equal([stable.MemberId(0)], h.Group.MemberIds);
     }
 }

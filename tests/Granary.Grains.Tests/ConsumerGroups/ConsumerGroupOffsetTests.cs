@@ -33,7 +33,7 @@ public sealed class ConsumerGroupOffsetTests
         // CompletingRebalance: the member has the new generation but no assignment yet.
         var rejoinB = h.Group.JoinGroupAsync(Join(memberId: stable.MemberId(1), protocols: Range("orders")));
         Assert.Equal(ConsumerGroupState.CompletingRebalance, h.Group.State);
-        Assert.Equal(2, (await rejoinB).GenerationId);
+        Assert.Equal(2, (await Done(rejoinB)).GenerationId);
         Assert.Equal(KafkaErrorCode.RebalanceInProgress, h.Group.CommitOffsets(a, null, 2, [Orders0])[0].ErrorCode);
         Assert.Equal(KafkaErrorCode.IllegalGeneration, h.Group.CommitOffsets(a, null, 1, [Orders0])[0].ErrorCode);
         Assert.Equal(43, h.Group.GetCommittedOffset(new TopicPartition("orders", 0))!.Offset);

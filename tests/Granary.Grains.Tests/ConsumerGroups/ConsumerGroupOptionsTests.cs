@@ -1,6 +1,8 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Grains.ConsumerGroups;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Granary.Grains.Tests.ConsumerGroups;
@@ -30,5 +32,17 @@ public sealed class ConsumerGroupOptionsTests
         Assert.Equal("group.max.session.timeout.ms", error.ParamName);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConsumerGroup("g", new ConsumerGroupOptions { OffsetsRetentionMinutes = 0 }, TimeProvider.System));
+    }
+
+    [Fact]
+    public void AddConsumerGroupsRegistersValidatedOptions()
+    {
+        using var provider = new ServiceCollection().AddConsumerGroups(o => o.GroupMaxSize = 10).BuildServiceProvider();
+        Assert.Equal(10, provider.GetRequiredService<IOptions<ConsumerGroupOptions>>().Value.GroupMaxSize);
+        Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
+
+        using var invalid = new ServiceCollection().AddConsumerGroups(o => o.OffsetMetadataMaxBytes = -1).BuildServiceProvider();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => invalid.GetRequiredService<IOptions<ConsumerGroupOptions>>().Value);
+        Assert.Equal("offset.metadata.max.bytes", error.ParamName);
     }
 }

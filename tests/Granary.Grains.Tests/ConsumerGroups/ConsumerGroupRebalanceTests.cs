@@ -20,7 +20,7 @@ public sealed class ConsumerGroupRebalanceTests
         Assert.False(a.IsCompleted || b.IsCompleted || c.IsCompleted);
 
         h.RunUntilCompleted(a, b, c);
-        var (ra, rb, rc) = (await a, await b, await c);
+        var (ra, rb, rc) = (await Done(a), await Done(b), await Done(c));
         Assert.Equal(ConsumerGroupState.CompletingRebalance, h.Group.State);
         Assert.All(new[] { ra, rb, rc }, r =>
         {
@@ -47,12 +47,12 @@ public sealed class ConsumerGroupRebalanceTests
             ["someone-else"] = [9],
         }));
         Assert.Equal(ConsumerGroupState.Stable, h.Group.State);
-        Assert.Equal([1], (await syncA).Assignment);
-        Assert.Equal([2, 2], (await syncB).Assignment);
-        Assert.Equal("range", (await syncB).ProtocolName);
+        Assert.Equal([1], (await Done(syncA)).Assignment);
+        Assert.Equal([2, 2], (await Done(syncB)).Assignment);
+        Assert.Equal("range", (await Done(syncB)).ProtocolName);
 
         // c was left out by the leader: it gets an empty assignment.
-        var syncC = await h.Group.SyncGroupAsync(new SyncGroupRequestData(rc.MemberId, null, 1, null, null, new Dictionary<string, byte[]>()));
+        var syncC = await Done(h.Group.SyncGroupAsync(new SyncGroupRequestData(rc.MemberId, null, 1, null, null, new Dictionary<string, byte[]>())));
         Assert.Equal(KafkaErrorCode.None, syncC.ErrorCode);
         Assert.Empty(syncC.Assignment);
         Assert.Single(h.Group.DrainRecords());
@@ -62,11 +62,13 @@ public sealed class ConsumerGroupRebalanceTests
     public async Task InitialRebalanceDelayWaitsThenCompletes()
     {
         var h = new GroupHarness();
+        Assert.Null(h.Group.NextDeadline);
         var a = h.Group.JoinGroupAsync(Join());
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(StartMs + 3_000), h.Group.NextDeadline);
         h.Advance(2_999);
         Assert.False(a.IsCompleted);
         h.Advance(1);
-        Assert.Equal(1, (await a).GenerationId);
+        Assert.Equal(1, (await Done(a)).GenerationId);
     }
 
     [Fact]
@@ -81,8 +83,8 @@ public sealed class ConsumerGroupRebalanceTests
         h.Advance(2_999);
         Assert.False(a.IsCompleted);
         h.Advance(1); // t = 6000: nobody new, complete
-        Assert.Equal(2, (await a).Members.Count);
-        Assert.Equal(1, (await b).GenerationId);
+        Assert.Equal(2, (await Done(a)).Members.Count);
+        Assert.Equal(1, (await Done(b)).GenerationId);
     }
 
     [Fact]
@@ -101,28 +103,28 @@ public sealed class ConsumerGroupRebalanceTests
         Assert.False(joins[0].IsCompleted);
         h.Advance(1_000);
         Assert.All(joins, j => Assert.True(j.IsCompleted));
-        Assert.Equal(5, (await joins[0]).Members.Count);
+        Assert.Equal(5, (await Done(joins[0])).Members.Count);
     }
 
     [Fact]
     public async Task MemberIdRequiredFlow()
     {
         var h = new GroupHarness();
-        var first = await h.Group.JoinGroupAsync(Join(version: 4, clientId: "app"));
+        var first = await Done(h.Group.JoinGroupAsync(Join(version: 4, clientId: "app")));
         Assert.Equal(KafkaErrorCode.MemberIdRequired, first.ErrorCode);
         Assert.StartsWith("app-", first.MemberId, StringComparison.Ordinal);
         Assert.True(Guid.TryParse(first.MemberId["app-".Length..], out _));
         Assert.Equal(ConsumerGroupState.Empty, h.Group.State);
         Assert.Empty(h.Group.MemberIds);
 
-        var stranger = await h.Group.JoinGroupAsync(Join(memberId: "app-made-up", version: 4));
+        var stranger = await Done(h.Group.JoinGroupAsync(Join(memberId: "app-made-up", version: 4)));
         Assert.Equal(KafkaErrorCode.UnknownMemberId, stranger.ErrorCode);
 
         var second = h.Group.JoinGroupAsync(Join(memberId: first.MemberId, version: 4));
         h.RunUntilCompleted(second);
-        Assert.Equal(KafkaErrorCode.None, (await second).ErrorCode);
-        Assert.Equal(first.MemberId, (await second).MemberId);
-        Assert.Equal(first.MemberId, (await second).LeaderId);
+        Assert.Equal(KafkaErrorCode.None, (await Done(second)).ErrorCode);
+        Assert.Equal(first.MemberId, (await Done(second)).MemberId);
+        Assert.Equal(first.MemberId, (await Done(second)).LeaderId);
     }
 
     [Fact]
@@ -130,7 +132,7 @@ public sealed class ConsumerGroupRebalanceTests
     {
         var h = new GroupHarness();
         var stable = await h.FormStableGroupAsync(Join());
-        var pending = await h.Group.JoinGroupAsync(Join(version: 4, sessionTimeoutMs: 8_000));
+        var pending = await Done(h.Group.JoinGroupAsync(Join(version: 4, sessionTimeoutMs: 8_000)));
         Assert.Equal(KafkaErrorCode.MemberIdRequired, pending.ErrorCode);
 
         // The leader rejoins; the rebalance waits for the pending member until its session timeout.
@@ -138,7 +140,7 @@ public sealed class ConsumerGroupRebalanceTests
         Assert.False(leader.IsCompleted);
         h.Advance(8_000);
         Assert.True(leader.IsCompleted);
-        var late = await h.Group.JoinGroupAsync(Join(memberId: pending.MemberId, version: 4));
+        var late = await Done(h.Group.JoinGroupAsync(Join(memberId: pending.MemberId, version: 4)));
         Assert.Equal(KafkaErrorCode.UnknownMemberId, late.ErrorCode);
     }
 
@@ -153,7 +155,7 @@ public sealed class ConsumerGroupRebalanceTests
         Assert.Equal(KafkaErrorCode.RebalanceInProgress, h.Group.Heartbeat(stable.MemberId(0), null, 1));
 
         // The only remaining member rejoins: everyone has joined, so the rebalance completes at once.
-        var rejoin = await h.Group.JoinGroupAsync(Join(memberId: stable.MemberId(0)));
+        var rejoin = await Done(h.Group.JoinGroupAsync(Join(memberId: stable.MemberId(0))));
         Assert.Equal(2, rejoin.GenerationId);
         Assert.Equal(stable.MemberId(0), rejoin.LeaderId);
         Assert.Single(rejoin.Members);
@@ -205,7 +207,7 @@ public sealed class ConsumerGroupRebalanceTests
 
         Assert.False(leader.IsCompleted);
         h.Advance(5_000);
-        var result = await leader;
+        var result = await Done(leader);
         Assert.Equal(2, result.GenerationId);
         Assert.Equal([stable.MemberId(0)], result.Members.Select(m => m.MemberId));
         Assert.Equal(KafkaErrorCode.UnknownMemberId, h.Group.Heartbeat(stable.MemberId(1), null, 1));
@@ -218,7 +220,7 @@ public sealed class ConsumerGroupRebalanceTests
         var a = h.Group.JoinGroupAsync(Join(sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 15_000));
         var b = h.Group.JoinGroupAsync(Join(sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 15_000));
         h.RunUntilCompleted(a, b);
-        var leader = await a;
+        var leader = await Done(a);
         var sync = h.Group.SyncGroupAsync(new SyncGroupRequestData(leader.MemberId, null, 1, null, null, new Dictionary<string, byte[]>()));
         Assert.True(sync.IsCompleted);
         Assert.Equal(ConsumerGroupState.Stable, h.Group.State);
@@ -236,28 +238,28 @@ public sealed class ConsumerGroupRebalanceTests
 
         // Round 1: b's subscription changes (cooperative clients encode owned partitions there).
         var rejoinB = h.Group.JoinGroupAsync(Join(memberId: b, protocols: new GroupProtocol("cooperative-sticky", [0, 1, 7])));
-        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await rejoinB).ErrorCode);
+        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(rejoinB)).ErrorCode);
 
         rejoinB = h.Group.JoinGroupAsync(Join(memberId: b, protocols: Range("orders", "refunds")));
         Assert.Equal(ConsumerGroupState.PreparingRebalance, h.Group.State);
         Assert.Equal(KafkaErrorCode.RebalanceInProgress, h.Group.Heartbeat(a, null, 1));
         var rejoinA = h.Group.JoinGroupAsync(Join(memberId: a));
-        var (ra, rb) = (await rejoinA, await rejoinB);
+        var (ra, rb) = (await Done(rejoinA), await Done(rejoinB));
         Assert.Equal(2, ra.GenerationId);
 
         // The leader revokes everything from b for now: a partial assignment.
         var syncB = h.Group.SyncGroupAsync(new SyncGroupRequestData(b, null, 2, "consumer", "range", new Dictionary<string, byte[]>()));
         var syncA = h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 2, "consumer", "range", new Dictionary<string, byte[]> { [a] = [0xA] }));
-        Assert.Equal([0xA], (await syncA).Assignment);
-        Assert.Empty((await syncB).Assignment);
+        Assert.Equal([0xA], (await Done(syncA)).Assignment);
+        Assert.Empty((await Done(syncB)).Assignment);
 
         // Round 2: b rejoins again (its owned partitions changed), everyone rejoins, b gets its partitions.
         rejoinB = h.Group.JoinGroupAsync(Join(memberId: b, protocols: Range("orders")));
         rejoinA = h.Group.JoinGroupAsync(Join(memberId: a));
-        Assert.Equal(3, (await rejoinA).GenerationId);
+        Assert.Equal(3, (await Done(rejoinA)).GenerationId);
         syncB = h.Group.SyncGroupAsync(new SyncGroupRequestData(b, null, 3, "consumer", "range", new Dictionary<string, byte[]>()));
         _ = h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 3, "consumer", "range", new Dictionary<string, byte[]> { [a] = [0xA], [b] = [0xB] }));
-        Assert.Equal([0xB], (await syncB).Assignment);
+        Assert.Equal([0xB], (await Done(syncB)).Assignment);
     }
 
     [Fact]
@@ -265,7 +267,7 @@ public sealed class ConsumerGroupRebalanceTests
     {
         var h = new GroupHarness();
         var stable = await h.FormStableGroupAsync(Join(), Join());
-        var again = await h.Group.JoinGroupAsync(Join(memberId: stable.MemberId(1)));
+        var again = await Done(h.Group.JoinGroupAsync(Join(memberId: stable.MemberId(1))));
         Assert.Equal(ConsumerGroupState.Stable, h.Group.State);
         Assert.Equal(1, again.GenerationId);
         Assert.Empty(again.Members);
@@ -281,8 +283,8 @@ public sealed class ConsumerGroupRebalanceTests
         h.RunUntilCompleted(a, b, c);
 
         // sticky is not supported by b; of range and roundrobin, roundrobin has two votes.
-        Assert.Equal("roundrobin", (await a).ProtocolName);
-        Assert.Equal(RoundRobin("t").Metadata, (await a).Members[0].Metadata);
+        Assert.Equal("roundrobin", (await Done(a)).ProtocolName);
+        Assert.Equal(RoundRobin("t").Metadata, (await Done(a)).Members[0].Metadata);
     }
 
     [Fact]
@@ -290,9 +292,9 @@ public sealed class ConsumerGroupRebalanceTests
     {
         var h = new GroupHarness();
         _ = h.Group.JoinGroupAsync(Join(protocols: Range("t")));
-        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await h.Group.JoinGroupAsync(Join(protocolType: "connect"))).ErrorCode);
-        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await h.Group.JoinGroupAsync(Join(protocols: RoundRobin("t")))).ErrorCode);
-        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await new GroupHarness().Group.JoinGroupAsync(Join(protocolType: ""))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(h.Group.JoinGroupAsync(Join(protocolType: "connect")))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(h.Group.JoinGroupAsync(Join(protocols: RoundRobin("t"))))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(new GroupHarness().Group.JoinGroupAsync(Join(protocolType: "")))).ErrorCode);
     }
 
     [Theory]
@@ -305,7 +307,7 @@ public sealed class ConsumerGroupRebalanceTests
         var h = new GroupHarness();
         var join = h.Group.JoinGroupAsync(Join(sessionTimeoutMs: sessionTimeoutMs));
         h.RunUntilCompleted(join);
-        Assert.Equal(expected, (await join).ErrorCode);
+        Assert.Equal(expected, (await Done(join)).ErrorCode);
     }
 
     [Fact]
@@ -313,7 +315,7 @@ public sealed class ConsumerGroupRebalanceTests
     {
         var h = new GroupHarness(new ConsumerGroupOptions { GroupMaxSize = 2 });
         var stable = await h.FormStableGroupAsync(Join(), Join());
-        var third = await h.Group.JoinGroupAsync(Join());
+        var third = await Done(h.Group.JoinGroupAsync(Join()));
         Assert.Equal(KafkaErrorCode.GroupMaxSizeReached, third.ErrorCode);
         Assert.Equal(2, h.Group.MemberIds.Count);
         Assert.Equal(ConsumerGroupState.Stable, h.Group.State);
@@ -324,19 +326,19 @@ public sealed class ConsumerGroupRebalanceTests
     public async Task SyncGroupErrors()
     {
         var h = new GroupHarness();
-        Assert.Equal(KafkaErrorCode.UnknownMemberId, (await h.Group.SyncGroupAsync(new SyncGroupRequestData("x", null, 1, null, null, new Dictionary<string, byte[]>()))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.UnknownMemberId, (await Done(h.Group.SyncGroupAsync(new SyncGroupRequestData("x", null, 1, null, null, new Dictionary<string, byte[]>())))).ErrorCode);
         var stable = await h.FormStableGroupAsync(Join(), Join());
         var a = stable.MemberId(0);
         var none = new Dictionary<string, byte[]>();
-        Assert.Equal(KafkaErrorCode.IllegalGeneration, (await h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 7, null, null, none))).ErrorCode);
-        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 1, "connect", null, none))).ErrorCode);
-        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 1, "consumer", "roundrobin", none))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.IllegalGeneration, (await Done(h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 7, null, null, none)))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 1, "connect", null, none)))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.InconsistentGroupProtocol, (await Done(h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 1, "consumer", "roundrobin", none)))).ErrorCode);
 
         // Stable: SyncGroup returns the current assignment again.
-        Assert.Equal(AssignmentFor(stable.MemberId(1)), (await h.Group.SyncGroupAsync(new SyncGroupRequestData(stable.MemberId(1), null, 1, null, null, none))).Assignment);
+        Assert.Equal(AssignmentFor(stable.MemberId(1)), (await Done(h.Group.SyncGroupAsync(new SyncGroupRequestData(stable.MemberId(1), null, 1, null, null, none)))).Assignment);
 
         _ = h.Group.JoinGroupAsync(Join(memberId: a));
-        Assert.Equal(KafkaErrorCode.RebalanceInProgress, (await h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 1, null, null, none))).ErrorCode);
+        Assert.Equal(KafkaErrorCode.RebalanceInProgress, (await Done(h.Group.SyncGroupAsync(new SyncGroupRequestData(a, null, 1, null, null, none)))).ErrorCode);
     }
 
     [Fact]
@@ -346,13 +348,13 @@ public sealed class ConsumerGroupRebalanceTests
         var a = h.Group.JoinGroupAsync(Join());
         var b = h.Group.JoinGroupAsync(Join());
         h.RunUntilCompleted(a, b);
-        var follower = await b;
+        var follower = await Done(b);
         var sync = h.Group.SyncGroupAsync(new SyncGroupRequestData(follower.MemberId, null, 1, null, null, new Dictionary<string, byte[]>()));
         Assert.False(sync.IsCompleted);
 
         // A new member arrives before the leader synced.
         _ = h.Group.JoinGroupAsync(Join());
-        Assert.Equal(KafkaErrorCode.RebalanceInProgress, (await sync).ErrorCode);
+        Assert.Equal(KafkaErrorCode.RebalanceInProgress, (await Done(sync)).ErrorCode);
         Assert.Equal(ConsumerGroupState.PreparingRebalance, h.Group.State);
     }
 
@@ -367,8 +369,8 @@ public sealed class ConsumerGroupRebalanceTests
         h.RunUntilCompleted(a);
         Assert.Equal("CompletingRebalance", h.Group.ToListing()!.GroupState);
         Assert.Empty(h.Group.Describe().Members[0].MemberAssignment);
-        var leader = await a;
-        await h.Group.SyncGroupAsync(new SyncGroupRequestData(leader.MemberId, null, 1, null, null, new Dictionary<string, byte[]> { [leader.MemberId] = [5] }));
+        var leader = await Done(a);
+        await Done(h.Group.SyncGroupAsync(new SyncGroupRequestData(leader.MemberId, null, 1, null, null, new Dictionary<string, byte[]> { [leader.MemberId] = [5] })));
         var described = h.Group.Describe();
         Assert.Equal(("Stable", "consumer", "range"), (described.State, described.ProtocolType, described.ProtocolData));
         Assert.Equal([5], described.Members[0].MemberAssignment);

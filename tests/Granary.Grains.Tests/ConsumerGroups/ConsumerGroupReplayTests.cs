@@ -42,10 +42,10 @@ public sealed class ConsumerGroupReplayTests
 
         // Members carry on: heartbeats work, and a restarted static member rejoins without a rebalance.
         Assert.Equal(KafkaErrorCode.None, restored.Heartbeat(stable.MemberId(0), "i-a", 1));
-        var rejoin = await restored.JoinGroupAsync(Join(instanceId: "i-b", version: 5, protocols: Range("orders", "refunds")));
+        var rejoin = await Done(restored.JoinGroupAsync(Join(instanceId: "i-b", version: 5, protocols: Range("orders", "refunds"))));
         Assert.Equal(KafkaErrorCode.None, rejoin.ErrorCode);
         Assert.Equal(ConsumerGroupState.Stable, restored.State);
-        var sync = await restored.SyncGroupAsync(new SyncGroupRequestData(rejoin.MemberId, "i-b", 1, null, null, new Dictionary<string, byte[]>()));
+        var sync = await Done(restored.SyncGroupAsync(new SyncGroupRequestData(rejoin.MemberId, "i-b", 1, null, null, new Dictionary<string, byte[]>())));
         Assert.Equal(AssignmentFor(stable.MemberId(1)), sync.Assignment);
     }
 

@@ -53,6 +53,13 @@ internal sealed class GroupHarness
 
     public static byte[] AssignmentFor(string memberId) => Encoding.UTF8.GetBytes("assignment-of-" + memberId);
 
+    /// <summary>The answer of a task the coordinator must already have completed (a test never waits for it).</summary>
+    public static async Task<T> Done<T>(Task<T> task)
+    {
+        Assert.True(task.IsCompleted, "The coordinator has not answered yet.");
+        return await task;
+    }
+
     public void Advance(long milliseconds)
     {
         Time.Advance(TimeSpan.FromMilliseconds(milliseconds));
@@ -88,6 +95,7 @@ internal sealed class GroupHarness
 
         var assignments = leader.Members.ToDictionary(m => m.MemberId, m => AssignmentFor(m.MemberId));
         syncs.Add(Group.SyncGroupAsync(new SyncGroupRequestData(leader.MemberId, joins[Array.IndexOf(results, leader)].GroupInstanceId, leader.GenerationId, "consumer", leader.ProtocolName, assignments)));
+        Assert.All(syncs, s => Assert.True(s.IsCompleted));
         var synced = await Task.WhenAll(syncs);
         Assert.All(synced, s => Assert.Equal(KafkaErrorCode.None, s.ErrorCode));
         Assert.Equal(ConsumerGroupState.Stable, Group.State);

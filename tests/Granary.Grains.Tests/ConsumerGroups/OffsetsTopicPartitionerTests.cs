@@ -26,6 +26,7 @@ public sealed class OffsetsTopicPartitionerTests
     [InlineData("my-group", 50, 36)] // negative hash: Utils.abs masks the sign bit instead of negating
     [InlineData("polygenelubricants", 50, 0)] // Integer.MIN_VALUE & 0x7fffffff == 0
     [InlineData("test-group", 50, 12)]
+    [InlineData("a", 50, 47)]
     [InlineData("console-consumer-12345", 50, 6)]
     [InlineData("hello world", 7, 1794106052 % 7)]
     public void PartitionForMatchesKafka(string groupId, int partitions, int expected)

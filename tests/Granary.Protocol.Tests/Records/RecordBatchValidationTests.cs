@@ -160,8 +160,8 @@ public class RecordBatchValidationTests
     {
         var bytes = BatchBytes.SingleSmallRecord();
 
-        // Claim a header count of 0 but a record length one byte longer, eating the next byte of nothing:
-        // shrink the value to empty instead so the record has a spare byte.
+        // Shrink the value's length to 0 while the record length stays: the value byte left over is read as a
+        // header count the record has no room for.
         bytes[FirstRecord + 6] = 0;
         BatchBytes.FixCrc(bytes);
         Assert.Equal(KafkaErrorCode.CorruptMessage, ReadAll(bytes).ErrorCode);

@@ -22,6 +22,9 @@ public interface ITestGrain : IGrainWithStringKey
 
     Task<int> GetInstance();
 
+    /// <summary>A broken method that returns a null task.</summary>
+    Task ReturnNull();
+
     Task<IReadOnlyList<string>> GetLog();
 
     Task<int> GetMaxConcurrency();

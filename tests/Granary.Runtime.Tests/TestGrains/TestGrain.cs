@@ -93,6 +93,11 @@ public sealed class TestGrain : Grain, ITestGrain
 
     public Task<int> GetInstance() => Task.FromResult(_instance);
 
+    // Deliberately broken, to prove the runtime survives it.
+#pragma warning disable VSTHRD114
+    public Task ReturnNull() => null!;
+#pragma warning restore VSTHRD114
+
     public Task<IReadOnlyList<string>> GetLog()
     {
         lock (_log)

@@ -24,7 +24,8 @@ public sealed class KafkaRequestDispatcherTests : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddKafkaApiHandlers();
+        services.AddSingleton<ApiHandlerRegistry>();
+        services.AddApiHandler<ApiVersionsHandler>();
         services.AddSingleton<IApiHandler>(_recording);
         services.AddSingleton<KafkaRequestDispatcher>();
         _services = services.BuildServiceProvider();
