@@ -1,0 +1,240 @@
+// Copyright (c) Granary contributors. Licensed under the MIT License.
+
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Granary.Protocol;
+using Granary.Protocol.Framing;
+using Granary.Protocol.Messages;
+
+namespace Granary.Client.Network;
+
+/// <summary>
+/// One TCP connection to a broker. Requests are pipelined: each gets a correlation id and waits for its own response,
+/// so many may be in flight; the read loop matches responses by id. A transport failure fails every pending request
+/// with Local_Transport and marks the connection faulted (the owner reconnects).
+/// </summary>
+internal sealed class KafkaConnection : IAsyncDisposable
+{
+    private const short ApiVersionsClientMax = 3;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly string? _clientId;
+    private readonly int _maxResponseBytes;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentDictionary<int, PendingRequest> _pending = new();
+    private readonly CancellationTokenSource _closing = new();
+    private Task _readLoop = Task.CompletedTask;
+    private int _nextCorrelationId;
+    private volatile Exception? _fault;
+
+    private KafkaConnection(BrokerAddress address, Socket socket, string? clientId, int maxResponseBytes)
+    {
+        Address = address;
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _clientId = clientId;
+        _maxResponseBytes = maxResponseBytes;
+    }
+
+    public BrokerAddress Address { get; }
+
+    public ApiVersionTable Versions { get; private set; } = new([]);
+
+    public bool IsFaulted => _fault is not null;
+
+    /// <summary>Connects within <paramref name="connectTimeout"/> and negotiates API versions.</summary>
+    public static async Task<KafkaConnection> ConnectAsync(
+        BrokerAddress address, string? clientId, int maxResponseBytes, TimeSpan connectTimeout, TimeSpan requestTimeout, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(connectTimeout);
+                try
+                {
+                    await socket.ConnectAsync(address.Host, address.Port, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"Connecting to {address} timed out after {connectTimeout.TotalMilliseconds:0} ms."));
+                }
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var connection = new KafkaConnection(address, socket, clientId, maxResponseBytes);
+        connection._readLoop = connection.ReadLoopAsync();
+        try
+        {
+            await connection.NegotiateVersionsAsync(requestTimeout, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a request and waits for its response (bounded by <paramref name="timeout"/>).</summary>
+    public async Task<TResponse> SendAsync<TResponse>(IKafkaApiMessage request, short version, TimeSpan timeout, CancellationToken cancellationToken)
+        where TResponse : class, IKafkaApiMessage
+    {
+        var correlationId = Interlocked.Increment(ref _nextCorrelationId);
+        var pending = new PendingRequest(request.ApiKey, version);
+        _pending[correlationId] = pending;
+        try
+        {
+            await WriteFrameAsync(request, version, correlationId, cancellationToken).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                var response = await pending.Completion.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+                return response as TResponse ?? throw new KafkaException(new Error(ErrorCode.Local_BadMsg, $"Unexpected response type for {request.ApiKey}."));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"{request.ApiKey} request to {Address} timed out after {timeout.TotalMilliseconds:0} ms."));
+            }
+        }
+        finally
+        {
+            _pending.TryRemove(correlationId, out _);
+        }
+    }
+
+    /// <summary>Sends a request the broker does not answer (Produce with acks=0).</summary>
+    public Task SendWithoutResponseAsync(IKafkaApiMessage request, short version, CancellationToken cancellationToken) =>
+        WriteFrameAsync(request, version, Interlocked.Increment(ref _nextCorrelationId), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        Fault(new KafkaException(new Error(ErrorCode.Local_Destroy, $"Connection to {Address} closed.")));
+        await _closing.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        try
+        {
+            await _readLoop.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The read loop has already reported its failure to every pending request.
+        }
+
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _closing.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private async Task NegotiateVersionsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var request = new ApiVersionsRequest { ClientSoftwareName = "granary-dotnet", ClientSoftwareVersion = "0.1.0" };
+        var response = await SendAsync<ApiVersionsResponse>(request, ApiVersionsClientMax, timeout, cancellationToken).ConfigureAwait(false);
+        if (response.ErrorCode == (short)KafkaErrorCode.UnsupportedVersion)
+        {
+            // Older brokers answer with v0 and list their ApiVersions range; v0 is supported by every broker.
+            response = await SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 0, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (response.ErrorCode != 0)
+        {
+            throw new KafkaException(new Error((ErrorCode)response.ErrorCode, $"ApiVersions to {Address} failed with error {response.ErrorCode}."));
+        }
+
+        Versions = new ApiVersionTable(response.ApiKeys);
+    }
+
+    private async Task WriteFrameAsync(IKafkaApiMessage request, short version, int correlationId, CancellationToken cancellationToken)
+    {
+        if (_fault is { } fault)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_Transport, $"Connection to {Address} failed: {fault.Message}"), fault);
+        }
+
+        using var buffer = new FrameBuffer(512);
+        RequestFrame.Write(buffer, version, correlationId, _clientId, request);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            Fault(ex);
+            throw new KafkaException(new Error(ErrorCode.Local_Transport, $"Sending to {Address} failed: {ex.Message}"), ex);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var sizeBuffer = new byte[4];
+        try
+        {
+            while (true)
+            {
+                await _stream.ReadExactlyAsync(sizeBuffer, _closing.Token).ConfigureAwait(false);
+                var size = BinaryPrimitives.ReadInt32BigEndian(sizeBuffer);
+                if (size < 4 || size > _maxResponseBytes)
+                {
+                    throw new ProtocolException(KafkaErrorCode.CorruptMessage, $"Response frame size {size} is outside 4..{_maxResponseBytes} (receive.message.max.bytes).");
+                }
+
+                var frame = new byte[size];
+                await _stream.ReadExactlyAsync(frame, _closing.Token).ConfigureAwait(false);
+                var correlationId = BinaryPrimitives.ReadInt32BigEndian(frame);
+                if (!_pending.TryGetValue(correlationId, out var pending))
+                {
+                    // A response nobody waits for (its request timed out) is dropped; the stream is still in sync.
+                    continue;
+                }
+
+                try
+                {
+                    pending.Completion.TrySetResult(ResponseFrame.Read(frame, pending.ApiKey, pending.Version, out _));
+                }
+                catch (ProtocolException ex)
+                {
+                    pending.Completion.TrySetException(new KafkaException(new Error(ErrorCode.Local_BadMsg, $"Malformed {pending.ApiKey} response from {Address}: {ex.Message}"), ex));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Fault(ex);
+        }
+    }
+
+    private void Fault(Exception ex)
+    {
+        _fault ??= ex;
+        foreach (var (id, pending) in _pending)
+        {
+            if (_pending.TryRemove(id, out _))
+            {
+                pending.Completion.TrySetException(new KafkaException(new Error(ErrorCode.Local_Transport, $"Connection to {Address} failed: {ex.Message}"), ex));
+            }
+        }
+    }
+
+    private sealed class PendingRequest(ApiKey apiKey, short version)
+    {
+        public ApiKey ApiKey { get; } = apiKey;
+
+        public short Version { get; } = version;
+
+        public TaskCompletionSource<IKafkaApiMessage> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

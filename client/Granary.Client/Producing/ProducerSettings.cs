@@ -1,0 +1,64 @@
+// Copyright (c) Granary contributors. Licensed under the MIT License.
+
+using Granary.Client.Configuration;
+using ProtocolCompression = Granary.Protocol.Records.CompressionType;
+
+namespace Granary.Client.Producing;
+
+/// <summary>The producer settings read from a validated config.</summary>
+internal sealed record ProducerSettings
+{
+    public short Acks { get; init; } = -1;
+
+    public bool Idempotent { get; init; } = true;
+
+    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    public int BatchSize { get; init; } = 1000000;
+
+    public int BatchNumMessages { get; init; } = 10000;
+
+    public ProtocolCompression Compression { get; init; }
+
+    public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan RetryBackoffMax { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int MaxRetries { get; init; } = int.MaxValue;
+
+    public static ProducerSettings From(ResolvedConfig config)
+    {
+        var idempotent = config.GetBoolean("enable.idempotence");
+        var acks = (short)config.GetInt32("acks");
+        if (idempotent && config.IsSet("acks") && acks != -1)
+        {
+            throw new ArgumentException("Configuration property \"acks\" must be all (-1) when \"enable.idempotence\" is true.", "acks");
+        }
+
+        return new ProducerSettings
+        {
+            Acks = acks,
+            Idempotent = idempotent,
+            Linger = TimeSpan.FromMilliseconds(config.GetDouble("linger.ms")),
+            BatchSize = config.GetInt32("batch.size"),
+            BatchNumMessages = config.GetInt32("batch.num.messages"),
+            Compression = config.GetString("compression.type") switch
+            {
+                "gzip" => ProtocolCompression.Gzip,
+                "snappy" => ProtocolCompression.Snappy,
+                "lz4" => ProtocolCompression.Lz4,
+                "zstd" => ProtocolCompression.Zstd,
+                _ => ProtocolCompression.None,
+            },
+            MessageTimeout = TimeSpan.FromMilliseconds(config.GetInt64("message.timeout.ms")),
+            RequestTimeout = TimeSpan.FromMilliseconds(config.GetInt64("request.timeout.ms")),
+            RetryBackoff = TimeSpan.FromMilliseconds(config.GetInt64("retry.backoff.ms")),
+            RetryBackoffMax = TimeSpan.FromMilliseconds(config.GetInt64("retry.backoff.max.ms")),
+            MaxRetries = config.GetInt32("retries"),
+        };
+    }
+}
