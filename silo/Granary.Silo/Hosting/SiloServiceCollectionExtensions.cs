@@ -31,6 +31,7 @@ public static class SiloServiceCollectionExtensions
             membership.HeartbeatInterval = TimeSpan.FromMilliseconds(broker.BrokerHeartbeatIntervalMs);
             membership.SessionTimeout = TimeSpan.FromMilliseconds(broker.BrokerSessionTimeoutMs);
         });
+        services.AddGranaryDataPath(settings);
         services.AddKafkaApiHandlers();
         services.AddHostedService<SiloLifecycleService>();
         return services;
