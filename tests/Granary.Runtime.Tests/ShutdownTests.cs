@@ -57,6 +57,29 @@ public class ShutdownTests
     }
 
     [Fact]
+    public async Task StopGivesUpOnAStuckGrainAfterTheShutdownTimeout()
+    {
+        await using var harness = new RuntimeHarness(runtime: o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        await harness.Grain("quick").InvokeAsync(static g => g.GetInstance());
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stuck = harness.Grain("stuck").InvokeAsync((started, gate.Task), static (g, s) => g.Block("stuck", s.started, s.Task)).AsTask();
+        await started.Task.WaitAsync(Wait.Limit);
+
+        var stop = harness.Runtime.StopAsync();
+        await Wait.ForAsync(() => harness.Probe.Deactivations.Count == 1);
+        Assert.False(stop.IsCompleted);
+
+        harness.Time.Advance(TimeSpan.FromSeconds(31));
+        await stop.WaitAsync(Wait.Limit);
+        Assert.Equal("quick", Assert.Single(harness.Probe.Deactivations).GrainId.Key);
+        Assert.Equal(1, harness.Runtime.ActivationCount);
+
+        gate.SetResult();
+        await stuck.WaitAsync(Wait.Limit);
+    }
+
+    [Fact]
     public async Task HostStopDeactivatesGrains()
     {
         var probe = new GrainProbe();
