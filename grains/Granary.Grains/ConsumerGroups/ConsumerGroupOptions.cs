@@ -31,6 +31,12 @@ public sealed class ConsumerGroupOptions
     /// <summary>offsets.topic.num.partitions: the partition count of <c>__consumer_offsets</c>.</summary>
     public int OffsetsTopicNumPartitions { get; set; } = 50;
 
+    /// <summary>offsets.topic.replication.factor: replicas of each <c>__consumer_offsets</c> partition (capped at the live silo count).</summary>
+    public short OffsetsTopicReplicationFactor { get; set; } = 1;
+
+    /// <summary>offsets.topic.segment.bytes: the segment size of <c>__consumer_offsets</c>, kept small so compaction works early.</summary>
+    public int OffsetsTopicSegmentBytes { get; set; } = 104_857_600;
+
     /// <summary>The offsets retention in milliseconds.</summary>
     public long OffsetsRetentionMs => OffsetsRetentionMinutes * 60_000L;
 
@@ -48,6 +54,8 @@ public sealed class ConsumerGroupOptions
         Check(OffsetsRetentionMinutes >= 1, "offsets.retention.minutes", OffsetsRetentionMinutes, "[1, 2147483647]");
         Check(OffsetsRetentionCheckIntervalMs >= 1, "offsets.retention.check.interval.ms", OffsetsRetentionCheckIntervalMs, "[1, 9223372036854775807]");
         Check(OffsetMetadataMaxBytes >= 0, "offset.metadata.max.bytes", OffsetMetadataMaxBytes, "[0, 2147483647]");
+        Check(OffsetsTopicReplicationFactor >= 1, "offsets.topic.replication.factor", OffsetsTopicReplicationFactor, "[1, 32767]");
+        Check(OffsetsTopicSegmentBytes >= 1, "offsets.topic.segment.bytes", OffsetsTopicSegmentBytes, "[1, 2147483647]");
         Check(OffsetsTopicNumPartitions >= 1, "offsets.topic.num.partitions", OffsetsTopicNumPartitions, "[1, 2147483647]");
     }
 

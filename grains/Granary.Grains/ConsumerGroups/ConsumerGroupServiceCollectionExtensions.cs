@@ -1,5 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using Granary.Runtime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,6 +25,20 @@ public static class ConsumerGroupServiceCollectionExtensions
                 return true;
             })
             .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="ConsumerGroupGrain"/> (with <see cref="AddConsumerGroups"/>), the group registry and, unless
+    /// another is registered, the cluster-table <see cref="IOffsetsTopicProvisioner"/>. The host must also register
+    /// the grain runtime and partition grains (the offsets are stored in <c>__consumer_offsets</c> partitions).
+    /// </summary>
+    public static IServiceCollection AddConsumerGroupGrains(this IServiceCollection services, Action<ConsumerGroupOptions>? configure = null)
+    {
+        services.AddConsumerGroups(configure);
+        services.TryAddSingleton<ConsumerGroupRegistry>();
+        services.TryAddSingleton<IOffsetsTopicProvisioner, ClusterOffsetsTopicProvisioner>();
+        services.AddGrain<IConsumerGroupGrain, ConsumerGroupGrain>();
         return services;
     }
 }

@@ -3,6 +3,7 @@
 using Granary.Cluster;
 using Granary.Silo.Configuration;
 using Granary.Silo.Dispatch;
+using Granary.Silo.Handlers;
 using Granary.Silo.Network;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public static class SiloServiceCollectionExtensions
             membership.SessionTimeout = TimeSpan.FromMilliseconds(broker.BrokerSessionTimeoutMs);
         });
         services.AddGranaryDataPath(settings);
+        services.AddConsumerGroupHandlers(broker);
         services.AddKafkaApiHandlers();
         services.AddHostedService<SiloLifecycleService>();
         return services;
