@@ -1,6 +1,7 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Cluster;
+using Granary.Grains.Topics;
 using Granary.Silo.Configuration;
 using Granary.Silo.Dispatch;
 using Granary.Silo.Network;
@@ -31,6 +32,7 @@ public static class SiloServiceCollectionExtensions
             membership.HeartbeatInterval = TimeSpan.FromMilliseconds(broker.BrokerHeartbeatIntervalMs);
             membership.SessionTimeout = TimeSpan.FromMilliseconds(broker.BrokerSessionTimeoutMs);
         });
+        services.AddTopics(topics => BrokerTopicDefaults.Apply(broker, topics));
         services.AddKafkaApiHandlers();
         services.AddHostedService<SiloLifecycleService>();
         return services;
