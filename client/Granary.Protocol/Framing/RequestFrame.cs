@@ -10,6 +10,26 @@ namespace Granary.Protocol.Framing;
 public static class RequestFrame
 {
     /// <summary>
+    /// Reads the API key, API version and correlation id, which every request header version starts with, without
+    /// validating them: a broker needs the correlation id to answer even a request whose version it cannot parse
+    /// (ApiVersions answers UNSUPPORTED_VERSION that way). Returns false when the frame is shorter than 8 bytes.
+    /// </summary>
+    public static bool TryPeekHeader(ReadOnlySpan<byte> frame, out short apiKey, out short apiVersion, out int correlationId)
+    {
+        if (frame.Length < 8)
+        {
+            apiKey = apiVersion = 0;
+            correlationId = 0;
+            return false;
+        }
+
+        apiKey = BinaryPrimitives.ReadInt16BigEndian(frame);
+        apiVersion = BinaryPrimitives.ReadInt16BigEndian(frame[2..]);
+        correlationId = BinaryPrimitives.ReadInt32BigEndian(frame[4..]);
+        return true;
+    }
+
+    /// <summary>
     /// Reads the request header from a frame body (the bytes after the size prefix), choosing the header version from
     /// the API key and version at its front. Unknown keys throw INVALID_REQUEST, unknown versions UNSUPPORTED_VERSION.
     /// </summary>

@@ -32,6 +32,9 @@ public static class SiloServiceCollectionExtensions
             membership.HeartbeatInterval = TimeSpan.FromMilliseconds(broker.BrokerHeartbeatIntervalMs);
             membership.SessionTimeout = TimeSpan.FromMilliseconds(broker.BrokerSessionTimeoutMs);
         });
+        services.AddGranaryDataPath(settings);
+
+        // After the data path: the topic config watcher starts once the log manager has opened the logs.
         services.AddTopics(topics => BrokerTopicDefaults.Apply(broker, topics));
         services.AddKafkaApiHandlers();
         services.AddHostedService<SiloLifecycleService>();

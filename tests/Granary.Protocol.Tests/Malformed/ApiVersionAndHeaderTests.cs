@@ -27,6 +27,9 @@ public sealed class ApiVersionAndHeaderTests
 
         byte[] frame = [0, 0, 0, 99, 0, 0, 0, 1, 0, 0];
         Assert.Equal(KafkaErrorCode.UnsupportedVersion, Assert.Throws<ProtocolException>(() => RequestFrame.Read(frame)).ErrorCode);
+        Assert.True(RequestFrame.TryPeekHeader(frame, out var apiKey, out var apiVersion, out var correlationId));
+        Assert.Equal((0, 99, 1), (apiKey, apiVersion, correlationId));
+        Assert.False(RequestFrame.TryPeekHeader(frame.AsSpan(0, 7), out _, out _, out _));
         Decode.AssertRejected(typeof(ProduceRequest), new byte[64], 99, "ProduceRequest v99");
     }
 
