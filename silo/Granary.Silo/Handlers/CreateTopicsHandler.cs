@@ -3,7 +3,8 @@
 // CreateTopics (API key 19), versions 0-7.
 //   v0: topics[name, num_partitions, replication_factor, assignments, configs], timeout_ms.
 //   v1: + validate_only, error_message.   v2: + throttle_time_ms.   v3: same as v2.
-//   v4: num_partitions / replication_factor may be -1 (num.partitions / default.replication.factor).
+//   v4: the spec documents num_partitions / replication_factor -1 (num.partitions / default.replication.factor);
+//       like Kafka's broker, Granary honours -1 at every version (kafkajs sends it at v2 when unspecified).
 //   v5: flexible; the result carries the topic's partitions, replication factor and configs (name, value, read-only,
 //       source, sensitive), as Kafka returns them so clients need no DescribeConfigs.   v6: same as v5.   v7: + topic_id.
 // Manual replica assignments are refused with INVALID_REPLICA_ASSIGNMENT: the controller places replicas itself.
@@ -44,10 +45,6 @@ public sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, Create
             else if (topic.Assignments.Count > 0)
             {
                 result = TopicResult.Fail(KafkaErrorCode.InvalidReplicaAssignment, "Manual replica assignment is not supported; the controller assigns replicas.");
-            }
-            else if (version < 4 && (topic.NumPartitions == -1 || topic.ReplicationFactor == -1))
-            {
-                result = TopicResult.Fail(KafkaErrorCode.InvalidRequest, "Default partitions or replication factor (-1) need CreateTopics v4 or later.");
             }
             else if (topic.Configs.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
             {

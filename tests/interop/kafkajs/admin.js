@@ -46,7 +46,7 @@ async function main() {
     topics: [{ topic, numPartitions: 3, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '60000' }] }],
   });
   result.createdAgain = await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
-  result.validateOnly = await admin.createTopics({ validateOnly: true, topics: [{ topic: topic + '-validate', numPartitions: 2 }] });
+  result.validateOnly = await admin.createTopics({ validateOnly: true, waitForLeaders: false, topics: [{ topic: topic + '-validate', numPartitions: 2 }] });
   try {
     await admin.createTopics({ topics: [{ topic: 'bad name!', numPartitions: 1 }] });
     result.invalidName = { name: 'no error' };
