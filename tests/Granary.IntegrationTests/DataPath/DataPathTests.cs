@@ -67,7 +67,15 @@ public sealed class DataPathTests
         // acks=0: no response; the next response on the connection belongs to the next request.
         var produce = ProduceRequest("t", 0, Batch(2, "silent"), 0);
         await client.SendOnlyAsync(produce, 7);
+        // The next response on the connection is ListOffsets'; the HighWatermark reaches 2 once the append is durable.
         var offsets = await ListOffsetAsync(client, "t", 0, -1);
+        for (var i = 0; i < 200 && offsets.Offset < 2; i++)
+        {
+            await Task.Delay(25);
+            offsets = await ListOffsetAsync(client, "t", 0, -1);
+        }
+
+        Assert.Equal(0, offsets.ErrorCode);
         Assert.Equal(2, offsets.Offset);
     }
 
