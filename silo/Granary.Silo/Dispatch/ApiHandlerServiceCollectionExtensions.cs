@@ -22,6 +22,13 @@ public static class ApiHandlerServiceCollectionExtensions
         services.TryAddSingleton<ApiHandlerRegistry>();
         services.AddApiHandler<ApiVersionsHandler>();
         services.AddApiHandler<MetadataHandler>();
+        services.AddApiHandler<CreateTopicsHandler>();
+        services.AddApiHandler<DeleteTopicsHandler>();
+        services.AddApiHandler<CreatePartitionsHandler>();
+        services.AddApiHandler<DescribeConfigsHandler>();
+        services.AddApiHandler<AlterConfigsHandler>();
+        services.AddApiHandler<IncrementalAlterConfigsHandler>();
+        services.AddApiHandler<DescribeClusterHandler>();
         return services;
     }
 }

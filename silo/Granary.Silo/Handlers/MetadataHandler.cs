@@ -11,12 +11,12 @@
 // kafkajs 2.2.4 asks up to v6, librdkafka 2.0.2 (kcat 1.7.1) up to v9/v12 depending on features.
 // Brokers are the Active silos of the membership view; the controller is the holder of the controller lease.
 // Auto-creation (auto.create.topics.enable and the request's flag) goes through the controller with num.partitions
-// and default.replication.factor; on a silo that is not the controller the topic answers LEADER_NOT_AVAILABLE so the
-// client retries (forwarding to the controller silo is not done yet).
+// and default.replication.factor (TopicService); names starting "__" are never auto-created. On a silo that is not the
+// controller the topic answers LEADER_NOT_AVAILABLE so the client retries (forwarding to the controller is not done yet).
 
 using Granary.Cluster;
-using Granary.Cluster.Controller;
 using Granary.Cluster.Membership;
+using Granary.Grains.Topics;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
 using Granary.Silo.Configuration;
@@ -25,24 +25,21 @@ using Microsoft.Extensions.Options;
 
 namespace Granary.Silo.Handlers;
 
-public sealed partial class MetadataHandler : ApiHandler<MetadataRequest, MetadataResponse>
+public sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataResponse>
 {
     private readonly IClusterTable _table;
     private readonly IClusterMembership _membership;
-    private readonly ControllerService _controller;
+    private readonly TopicService _topics;
     private readonly BrokerOptions _broker;
-    private readonly ILogger<MetadataHandler> _logger;
     private string? _clusterId;
 
     public MetadataHandler(
-        IClusterTable table, IClusterMembership membership, ControllerService controller, IOptions<BrokerOptions> broker,
-        ILogger<MetadataHandler> logger)
+        IClusterTable table, IClusterMembership membership, TopicService topics, IOptions<BrokerOptions> broker)
     {
         _table = table;
         _membership = membership;
-        _controller = controller;
+        _topics = topics;
         _broker = broker.Value;
-        _logger = logger;
     }
 
     public override ApiKey ApiKey => ApiKey.Metadata;
@@ -103,46 +100,15 @@ public sealed partial class MetadataHandler : ApiHandler<MetadataRequest, Metada
     private async Task<MetadataResponse.MetadataResponseTopic> DescribeOrCreateAsync(
         string name, bool autoCreate, HashSet<int> alive, CancellationToken cancellationToken)
     {
-        var topic = await _table.GetTopicAsync(name, cancellationToken);
-        if (topic is null)
-        {
-            if (!TopicNames.IsValid(name))
+        var result = await _topics.GetOrAutoCreateAsync(name, autoCreate, cancellationToken);
+        return result.Topic is { } topic
+            ? Describe(topic, await _table.GetPartitionsAsync(topic.Name, cancellationToken), alive)
+            : Error(result.Error switch
             {
-                return Error(KafkaErrorCode.InvalidTopicException, name);
-            }
-
-            if (!autoCreate || TopicNames.IsInternal(name))
-            {
-                return Error(KafkaErrorCode.UnknownTopicOrPartition, name);
-            }
-
-            var created = await _controller.CreateTopicAsync(
-                name, _broker.NumPartitions, _broker.DefaultReplicationFactor, cancellationToken: cancellationToken);
-            switch (created.Status)
-            {
-                case TopicCreationStatus.Success:
-                    LogAutoCreated(name, _broker.NumPartitions, _broker.DefaultReplicationFactor);
-                    topic = created.Topic;
-                    break;
-                case TopicCreationStatus.TopicAlreadyExists:
-                    topic = await _table.GetTopicAsync(name, cancellationToken);
-                    break;
-                case TopicCreationStatus.InvalidReplicationFactor:
-                    return Error(KafkaErrorCode.InvalidReplicationFactor, name);
-                case TopicCreationStatus.InvalidPartitions:
-                    return Error(KafkaErrorCode.InvalidPartitions, name);
-                default:
-                    // Not the controller, or a race with another creator: the client retries Metadata.
-                    return Error(KafkaErrorCode.LeaderNotAvailable, name);
-            }
-
-            if (topic is null)
-            {
-                return Error(KafkaErrorCode.LeaderNotAvailable, name);
-            }
-        }
-
-        return Describe(topic, await _table.GetPartitionsAsync(topic.Name, cancellationToken), alive);
+                // Not the controller, or a race with another creator: the client retries Metadata.
+                KafkaErrorCode.NotController or KafkaErrorCode.RequestTimedOut or KafkaErrorCode.TopicAlreadyExists => KafkaErrorCode.LeaderNotAvailable,
+                var error => error,
+            }, name);
     }
 
     private static MetadataResponse.MetadataResponseTopic Describe(TopicRecord topic, IEnumerable<PartitionState> partitions, HashSet<int> alive) =>
@@ -165,8 +131,4 @@ public sealed partial class MetadataHandler : ApiHandler<MetadataRequest, Metada
 
     private static MetadataResponse.MetadataResponseTopic Error(KafkaErrorCode error, string? name, Guid topicId = default) =>
         new() { ErrorCode = (short)error, Name = name, TopicId = topicId };
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information,
-        Message = "Auto-created topic {Topic} with {Partitions} partitions, replication factor {ReplicationFactor}")]
-    private partial void LogAutoCreated(string topic, int partitions, short replicationFactor);
 }

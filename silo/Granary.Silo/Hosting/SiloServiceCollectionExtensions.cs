@@ -1,6 +1,7 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Cluster;
+using Granary.Grains.Topics;
 using Granary.Silo.Configuration;
 using Granary.Silo.Dispatch;
 using Granary.Silo.Handlers;
@@ -33,6 +34,9 @@ public static class SiloServiceCollectionExtensions
             membership.SessionTimeout = TimeSpan.FromMilliseconds(broker.BrokerSessionTimeoutMs);
         });
         services.AddGranaryDataPath(settings);
+
+        // After the data path: the topic config watcher starts once the log manager has opened the logs.
+        services.AddTopics(topics => BrokerTopicDefaults.Apply(broker, topics));
         services.AddConsumerGroupHandlers(broker);
         services.AddKafkaApiHandlers();
         services.AddHostedService<SiloLifecycleService>();

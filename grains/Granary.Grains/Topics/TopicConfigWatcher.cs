@@ -1,0 +1,127 @@
+// Copyright (c) Granary contributors. Licensed under the MIT License.
+
+using Granary.Cluster;
+using Granary.Cluster.Membership;
+using Granary.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Granary.Grains.Topics;
+
+/// <summary>
+/// Makes topic config changes take effect on the live partition logs: whenever the cluster metadata snapshot moves,
+/// each open log whose topic's effective configs changed gets the new LogConfig (retention.ms, segment.bytes, ...),
+/// so the next retention pass or append uses it. Silos learn of another silo's change on their next metadata poll.
+/// </summary>
+public sealed partial class TopicConfigWatcher : IHostedService, IAsyncDisposable
+{
+    private readonly IClusterMetadata _metadata;
+    private readonly TopicConfigResolver _resolver;
+    private readonly Func<LogManager?> _logs;
+    private readonly ILogger _logger;
+    private CancellationTokenSource? _stopping;
+    private Task? _watch;
+
+    public TopicConfigWatcher(IClusterMetadata metadata, TopicConfigResolver resolver, Func<LogManager?> logs, ILogger<TopicConfigWatcher> logger)
+    {
+        _metadata = metadata;
+        _resolver = resolver;
+        _logs = logs;
+        _logger = logger;
+    }
+
+    /// <summary>Applies the snapshot's topic configs to the open logs; returns how many logs got a new config.</summary>
+    public int Apply(ClusterMetadataSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (_logs() is not { } manager)
+        {
+            return 0;
+        }
+
+        var topics = snapshot.Topics.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var updated = 0;
+        foreach (var log in manager.Logs)
+        {
+            if (!topics.TryGetValue(log.TopicPartition.Topic, out var topic))
+            {
+                continue;
+            }
+
+            var effective = _resolver.EffectiveConfigs(topic);
+            try
+            {
+                var config = ToLogConfig(effective, log.Config);
+                if (config != log.Config)
+                {
+                    log.UpdateConfig(config);
+                    updated++;
+                    LogApplied(topic.Name, log.TopicPartition.Partition);
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                LogRejected(topic.Name, ex);
+            }
+        }
+
+        return updated;
+    }
+
+    /// <summary>The storage config for a topic's effective configs, keeping <paramref name="current"/>'s other settings.</summary>
+    public static LogConfig ToLogConfig(IReadOnlyDictionary<string, string> effective, LogConfig current)
+    {
+        ArgumentNullException.ThrowIfNull(effective);
+        var known = effective.Where(e => e.Key is LogConfig.SegmentBytesKey or LogConfig.SegmentMsKey or LogConfig.SegmentIndexBytesKey
+            or LogConfig.IndexIntervalBytesKey or LogConfig.RetentionMsKey or LogConfig.RetentionBytesKey or LogConfig.CleanupPolicyKey
+            or LogConfig.DeleteRetentionMsKey or LogConfig.MinCleanableDirtyRatioKey or LogConfig.MinCompactionLagMsKey
+            or LogConfig.MessageTimestampTypeKey or LogConfig.MaxMessageBytesKey or LogConfig.FileDeleteDelayMsKey);
+        return LogConfig.FromProperties(known, current);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stopping = new CancellationTokenSource();
+        _watch = WatchAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping is not null)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            if (_watch is not null)
+            {
+                await _watch.ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stopping?.Dispose();
+        _stopping = null;
+    }
+
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var snapshot in _metadata.WatchAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Apply(snapshot);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Applied new configs to partition {Topic}-{Partition}")]
+    private partial void LogApplied(string topic, int partition);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Configs of topic {Topic} cannot be applied to its logs")]
+    private partial void LogRejected(string topic, Exception exception);
+}
