@@ -195,6 +195,12 @@ public sealed partial class PartitionLog : IAsyncDisposable
                 {
                     var active = ActiveSegment;
                     FlushSegment(active, includeIndexes: true);
+                    WaitForRollFlush();
+                    if (IsOffline)
+                    {
+                        return true;
+                    }
+
                     AdvanceDurable(LogEndOffset);
                     WriteCheckpoints();
                     using (var marker = _device.Open(Path.Combine(Directory, CleanShutdownFileName), create: true))
@@ -215,6 +221,7 @@ public sealed partial class PartitionLog : IAsyncDisposable
         _operations.Writer.TryWrite(closing);
         _operations.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await _rollFlush.ConfigureAwait(false);
         FailDurableWaiters(new LogException(KafkaErrorCode.NotLeaderOrFollower, $"The log of {TopicPartition} is closed."));
         foreach (var segment in Volatile.Read(ref _segments))
         {
@@ -240,13 +247,19 @@ public sealed partial class PartitionLog : IAsyncDisposable
         }
     }
 
+    /// <summary>Called by the writer loop and by the background roll flush; the first error wins.</summary>
     private void GoOffline(Exception error)
     {
-        if (Interlocked.CompareExchange(ref _offlineError, error, null) is null)
+        lock (_durableLock)
         {
-            StorageLog.PartitionOffline(_logger, TopicPartition.ToString(), error);
-            FailDurableWaiters(new LogException(KafkaErrorCode.KafkaStorageError, $"The log of {TopicPartition} went offline: {error.Message}", error));
+            if (Interlocked.CompareExchange(ref _offlineError, error, null) is not null)
+            {
+                return;
+            }
         }
+
+        StorageLog.PartitionOffline(_logger, TopicPartition.ToString(), error);
+        FailDurableWaiters(new LogException(KafkaErrorCode.KafkaStorageError, $"The log of {TopicPartition} went offline: {error.Message}", error));
     }
 
     private void AdvanceDurable(long offset)
@@ -254,7 +267,8 @@ public sealed partial class PartitionLog : IAsyncDisposable
         List<TaskCompletionSource>? ready = null;
         lock (_durableLock)
         {
-            if (offset <= DurableOffset)
+            // Under the lock GoOffline takes, so no waiter completes after the partition went offline.
+            if (offset <= DurableOffset || IsOffline)
             {
                 return;
             }
