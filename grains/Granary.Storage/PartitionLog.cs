@@ -18,7 +18,10 @@ namespace Granary.Storage;
 /// Positions follow Kafka: <see cref="LogStartOffset"/> (first offset kept), <see cref="LogEndOffset"/> (next
 /// offset to assign), <see cref="HighWatermark"/> (set by the owner), <see cref="RecoveryPoint"/> (everything
 /// below it is on stable storage) and <see cref="DurableOffset"/> (the same point, awaitable). Every mutation
-/// (append, roll, truncate, retention, compaction swap) runs on the single writer loop, so none of them race.
+/// (append, roll, truncate, retention, compaction swap) runs on the single writer loop, so none of them race. The
+/// one exception is the fsync of a rolled segment, which runs in the background (one at a time, in roll order) so
+/// the writer never waits on it; the durable offset passes a rolled segment only once its fsync is done, and the
+/// writer waits for it before an active-segment flush, a truncation, a deletion of that segment, or close.
 /// </remarks>
 public sealed partial class PartitionLog : IAsyncDisposable
 {
