@@ -135,6 +135,7 @@ public sealed partial class PartitionLog
             return false;
         }
 
+        WaitForRollFlush(old);
         RemoveCleanMarker();
         var replacement = new LogSegment(Directory, old.BaseOffset);
         _handles.Invalidate(old.LogPath);

@@ -100,6 +100,7 @@ public sealed partial class PartitionLog
     /// <summary>Renames a segment's files to .deleted (durably), then removes them after file.delete.delay.ms.</summary>
     private void DeleteSegmentFiles(LogSegment segment)
     {
+        WaitForRollFlush(segment);
         _handles.Invalidate(segment.LogPath);
         var deleted = new List<string>(3);
         foreach (var path in new[] { segment.LogPath, segment.IndexPath, segment.TimeIndexPath })

@@ -177,7 +177,13 @@ public sealed partial class PartitionLog
         FlushSegment(ActiveSegment, includeIndexes: false);
         _unflushedMessages = 0;
         _lastFlushMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        AdvanceDurable(LogEndOffset);
+
+        // The active segment's fsync says nothing about the rolled segments below it.
+        WaitForRollFlush();
+        if (!IsOffline)
+        {
+            AdvanceDurable(LogEndOffset);
+        }
     }
 
     /// <summary>One group commit: every queued append, one gathered write per segment, then at most one fsync.</summary>
@@ -347,13 +353,15 @@ public sealed partial class PartitionLog
         pendingIndex.Clear();
     }
 
-    /// <summary>Seals the active segment (fsync of log and indexes) and starts a new one at <paramref name="baseOffset"/>.</summary>
+    /// <summary>
+    /// Seals the active segment, schedules its fsync (log and indexes) off the writer loop and starts a new segment
+    /// at <paramref name="baseOffset"/>.
+    /// </summary>
     private LogSegment Roll(long baseOffset, long now)
     {
         var old = ActiveSegment;
-        FlushSegment(old, includeIndexes: true);
         old.NextOffset = baseOffset;
-        AdvanceDurable(baseOffset);
+        ScheduleRollFlush(old, baseOffset);
 
         var segment = new LogSegment(Directory, baseOffset) { RollingBasedTimestamp = now, NextOffset = baseOffset };
         segment.SetIndexes(new OffsetIndex(baseOffset, Config.SegmentIndexBytes), new TimeIndex(baseOffset));
@@ -367,7 +375,10 @@ public sealed partial class PartitionLog
         segment.TimeIndex.Persist(_device, segment.TimeIndexPath, flush: false);
         Volatile.Write(ref _segments, [.. Volatile.Read(ref _segments), segment]);
         _device.FlushDirectory(Directory);
-        _recoveryPointCheckpoint.Write(baseOffset);
+
+        // Only what is already durable: the flush just scheduled advances the recovery point when it completes,
+        // and the next checkpoint (periodic, roll or close) records it.
+        _recoveryPointCheckpoint.Write(Math.Min(RecoveryPoint, baseOffset));
         return segment;
     }
 
@@ -378,6 +389,7 @@ public sealed partial class PartitionLog
             return _nextOffset;
         }
 
+        WaitForRollFlush();
         RemoveCleanMarker();
         var segments = Volatile.Read(ref _segments);
         if (offset < LogStartOffset || offset <= segments[0].BaseOffset)
@@ -430,6 +442,7 @@ public sealed partial class PartitionLog
 
     private long TruncateFullyAndStartAt(long offset)
     {
+        WaitForRollFlush();
         var segments = Volatile.Read(ref _segments);
         var segment = new LogSegment(Directory, offset) { RollingBasedTimestamp = _time.GetUtcNow().ToUnixTimeMilliseconds(), NextOffset = offset };
         segment.SetIndexes(new OffsetIndex(offset, Config.SegmentIndexBytes), new TimeIndex(offset));

@@ -18,7 +18,10 @@ namespace Granary.Storage;
 /// Positions follow Kafka: <see cref="LogStartOffset"/> (first offset kept), <see cref="LogEndOffset"/> (next
 /// offset to assign), <see cref="HighWatermark"/> (set by the owner), <see cref="RecoveryPoint"/> (everything
 /// below it is on stable storage) and <see cref="DurableOffset"/> (the same point, awaitable). Every mutation
-/// (append, roll, truncate, retention, compaction swap) runs on the single writer loop, so none of them race.
+/// (append, roll, truncate, retention, compaction swap) runs on the single writer loop, so none of them race. The
+/// one exception is the fsync of a rolled segment, which runs in the background (one at a time, in roll order) so
+/// the writer never waits on it; the durable offset passes a rolled segment only once its fsync is done, and the
+/// writer waits for it before an active-segment flush, a truncation, a deletion of that segment, or close.
 /// </remarks>
 public sealed partial class PartitionLog : IAsyncDisposable
 {
@@ -195,6 +198,12 @@ public sealed partial class PartitionLog : IAsyncDisposable
                 {
                     var active = ActiveSegment;
                     FlushSegment(active, includeIndexes: true);
+                    WaitForRollFlush();
+                    if (IsOffline)
+                    {
+                        return true;
+                    }
+
                     AdvanceDurable(LogEndOffset);
                     WriteCheckpoints();
                     using (var marker = _device.Open(Path.Combine(Directory, CleanShutdownFileName), create: true))
@@ -215,6 +224,7 @@ public sealed partial class PartitionLog : IAsyncDisposable
         _operations.Writer.TryWrite(closing);
         _operations.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await _rollFlush.ConfigureAwait(false);
         FailDurableWaiters(new LogException(KafkaErrorCode.NotLeaderOrFollower, $"The log of {TopicPartition} is closed."));
         foreach (var segment in Volatile.Read(ref _segments))
         {
@@ -240,13 +250,19 @@ public sealed partial class PartitionLog : IAsyncDisposable
         }
     }
 
+    /// <summary>Called by the writer loop and by the background roll flush; the first error wins.</summary>
     private void GoOffline(Exception error)
     {
-        if (Interlocked.CompareExchange(ref _offlineError, error, null) is null)
+        lock (_durableLock)
         {
-            StorageLog.PartitionOffline(_logger, TopicPartition.ToString(), error);
-            FailDurableWaiters(new LogException(KafkaErrorCode.KafkaStorageError, $"The log of {TopicPartition} went offline: {error.Message}", error));
+            if (Interlocked.CompareExchange(ref _offlineError, error, null) is not null)
+            {
+                return;
+            }
         }
+
+        StorageLog.PartitionOffline(_logger, TopicPartition.ToString(), error);
+        FailDurableWaiters(new LogException(KafkaErrorCode.KafkaStorageError, $"The log of {TopicPartition} went offline: {error.Message}", error));
     }
 
     private void AdvanceDurable(long offset)
@@ -254,7 +270,8 @@ public sealed partial class PartitionLog : IAsyncDisposable
         List<TaskCompletionSource>? ready = null;
         lock (_durableLock)
         {
-            if (offset <= DurableOffset)
+            // Under the lock GoOffline takes, so no waiter completes after the partition went offline.
+            if (offset <= DurableOffset || IsOffline)
             {
                 return;
             }

@@ -9,7 +9,9 @@ namespace Granary.Benchmarks.Storage;
 /// Appends 16 MiB per operation, in groups of 1 MiB (group commit: the group's appends are queued together, so the
 /// log writes them with one gathered write and, with fsync, one fsync). The baseline writes the same bytes to the
 /// same file system with a FileStream, calling Flush(true) per group when fsyncing. Both roll to a new file at
-/// segment.bytes (1 GiB, Kafka's default); the log fsyncs a segment when it rolls.
+/// segment.bytes (1 GiB, Kafka's default) and keep their rolled files until the same retention rule deletes them
+/// (past 2 GiB, down to retention.bytes), so both leave the same dirty pages for writeback. The log also fsyncs a
+/// rolled segment, off its writer loop.
 /// </summary>
 [MemoryDiagnoser]
 public class AppendBenchmarks
@@ -23,6 +25,7 @@ public class AppendBenchmarks
     private byte[][] _group = null!;
     private FileStream? _raw;
     private int _rawFiles;
+    private readonly List<string> _rawKept = [];
 
     [Params(16 * 1024, 1024 * 1024)]
     public int BatchBytes { get; set; }
@@ -88,14 +91,11 @@ public class AppendBenchmarks
         {
             if (_raw is null || _raw.Length >= RollBytes)
             {
-                var old = _raw?.Name;
+                // Keep the rolled file, as the log keeps its rolled segment: its dirty pages get written back.
                 _raw?.Dispose();
-                if (old is not null)
-                {
-                    File.Delete(old);
-                }
-
-                _raw = new FileStream(Path.Combine(_directory, "raw-" + _rawFiles++ + ".bin"), FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+                var path = Path.Combine(_directory, "raw-" + _rawFiles++ + ".bin");
+                _raw = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+                _rawKept.Add(path);
             }
 
             foreach (var batch in _group)
@@ -104,6 +104,18 @@ public class AppendBenchmarks
             }
 
             _raw.Flush(flushToDisk: Fsync);
+        }
+
+        // Delete rolled files at the same point, and by the same rule, as the log's retention above.
+        var size = _rawKept.Sum(p => p == _raw!.Name ? _raw.Length : RollBytes);
+        if (size > 2 * RollBytes)
+        {
+            while (_rawKept.Count > 1 && size - RollBytes >= RollBytes)
+            {
+                File.Delete(_rawKept[0]);
+                _rawKept.RemoveAt(0);
+                size -= RollBytes;
+            }
         }
     }
 }
