@@ -13,14 +13,12 @@ namespace Granary.Grains.Topics;
 /// each open log whose topic's effective configs changed gets the new LogConfig (retention.ms, segment.bytes, ...),
 /// so the next retention pass or append uses it. Silos learn of another silo's change on their next metadata poll.
 /// </summary>
-public sealed partial class TopicConfigWatcher : IHostedService, IAsyncDisposable
+public sealed partial class TopicConfigWatcher : BackgroundService
 {
     private readonly IClusterMetadata _metadata;
     private readonly TopicConfigResolver _resolver;
     private readonly Func<LogManager?> _logs;
     private readonly ILogger _logger;
-    private CancellationTokenSource? _stopping;
-    private Task? _watch;
 
     public TopicConfigWatcher(IClusterMetadata metadata, TopicConfigResolver resolver, Func<LogManager?> logs, ILogger<TopicConfigWatcher> logger)
     {
@@ -79,42 +77,16 @@ public sealed partial class TopicConfigWatcher : IHostedService, IAsyncDisposabl
         return LogConfig.FromProperties(known, current);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _stopping = new CancellationTokenSource();
-        _watch = WatchAsync(_stopping.Token);
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stopping is not null)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-            if (_watch is not null)
-            {
-                await _watch.ConfigureAwait(false);
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping?.Dispose();
-        _stopping = null;
-    }
-
-    private async Task WatchAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var snapshot in _metadata.WatchAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var snapshot in _metadata.WatchAsync(stoppingToken).ConfigureAwait(false))
             {
                 Apply(snapshot);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }

@@ -12,15 +12,13 @@ namespace Granary.Cluster.Controller;
 /// the controller lease; the placement and election rules themselves are the pure functions in
 /// <see cref="ReplicaAssignment"/> and <see cref="LeaderElection"/>.
 /// </summary>
-public sealed partial class ControllerService : IHostedService, IAsyncDisposable
+public sealed partial class ControllerService : BackgroundService
 {
     private const int MaxAttempts = 10;
 
     private readonly IClusterTable _table;
     private readonly IClusterMembership _membership;
     private readonly ILogger _logger;
-    private CancellationTokenSource? _stopping;
-    private Task? _watch;
 
     public ControllerService(IClusterTable table, IClusterMembership membership, ILogger<ControllerService> logger)
     {
@@ -167,37 +165,11 @@ public sealed partial class ControllerService : IHostedService, IAsyncDisposable
         return changed;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _stopping = new CancellationTokenSource();
-        _watch = WatchAsync(_stopping.Token);
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stopping is not null)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-            if (_watch is not null)
-            {
-                await _watch.ConfigureAwait(false);
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping?.Dispose();
-        _stopping = null;
-    }
-
-    private async Task WatchAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var view in _membership.WatchAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var view in _membership.WatchAsync(stoppingToken).ConfigureAwait(false))
             {
                 if (!view.IsLocalController)
                 {
@@ -206,7 +178,7 @@ public sealed partial class ControllerService : IHostedService, IAsyncDisposable
 
                 try
                 {
-                    await ReconcileLeadersAsync(cancellationToken).ConfigureAwait(false);
+                    await ReconcileLeadersAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (ClusterTableException ex)
                 {
@@ -214,7 +186,7 @@ public sealed partial class ControllerService : IHostedService, IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
