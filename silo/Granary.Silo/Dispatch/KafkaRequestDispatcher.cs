@@ -1,6 +1,7 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Protocol;
+using FrameBuffer = Granary.Protocol.Framing.FrameBuffer;
 using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
 using Granary.Silo.Network;
@@ -61,7 +62,7 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
 
     private async ValueTask<FrameResult> HandleAsync(IApiHandler handler, ApiRequest request, short responseHeaderVersion, CancellationToken cancellationToken)
     {
-        var buffer = new ResponseBuffer();
+        var buffer = new FrameBuffer();
         try
         {
             var writer = new KafkaWriter(buffer);
@@ -118,9 +119,9 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
             info.ResponseHeaderVersion(apiVersion), handler);
     }
 
-    private static ResponseBuffer WriteApiVersionsUnsupported(int correlationId, IApiHandler apiVersions)
+    private static FrameBuffer WriteApiVersionsUnsupported(int correlationId, IApiHandler apiVersions)
     {
-        var buffer = new ResponseBuffer();
+        var buffer = new FrameBuffer();
         var writer = new KafkaWriter(buffer);
         new ResponseHeader { CorrelationId = correlationId }.Write(writer, 0);
         new ApiVersionsResponse
