@@ -92,7 +92,7 @@ internal sealed partial class CaptureBroker(FrameStore store, string host, int p
     /// <summary>A response frame: size prefix, response header at the API's header version, body.</summary>
     private static byte[] Encode(short version, int correlationId, IKafkaApiMessage body)
     {
-        using var buffer = new FrameBuffer();
+        using var buffer = new PooledBufferWriter();
         ResponseFrame.Write(buffer, version, correlationId, body);
         return buffer.WrittenSpan.ToArray();
     }

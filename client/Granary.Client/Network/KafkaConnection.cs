@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using Granary.Protocol;
 using Granary.Protocol.Framing;
 using Granary.Protocol.Messages;
+using Granary.Protocol.Primitives;
 
 namespace Granary.Client.Network;
 
@@ -160,7 +161,7 @@ internal sealed class KafkaConnection : IAsyncDisposable
             throw new KafkaException(new Error(ErrorCode.Local_Transport, $"Connection to {Address} failed: {fault.Message}"), fault);
         }
 
-        using var buffer = new FrameBuffer(512);
+        using var buffer = new PooledBufferWriter(512);
         RequestFrame.Write(buffer, version, correlationId, _clientId, request);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

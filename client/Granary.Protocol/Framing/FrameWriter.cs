@@ -2,6 +2,7 @@
 
 using System.Buffers;
 using System.Buffers.Binary;
+using Granary.Protocol.Primitives;
 
 namespace Granary.Protocol.Framing;
 
@@ -9,7 +10,7 @@ namespace Granary.Protocol.Framing;
 public static class FrameWriter
 {
     /// <summary>Reserves the size prefix and returns the frame's start, to pass to <see cref="EndFrame"/>.</summary>
-    public static int BeginFrame(FrameBuffer buffer)
+    public static int BeginFrame(PooledBufferWriter buffer)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         var start = buffer.WrittenCount;
@@ -19,11 +20,11 @@ public static class FrameWriter
     }
 
     /// <summary>Patches the size prefix at <paramref name="start"/> with the number of body bytes written since.</summary>
-    public static void EndFrame(FrameBuffer buffer, int start)
+    public static void EndFrame(PooledBufferWriter buffer, int start)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         var size = buffer.WrittenCount - start - FrameReader.SizePrefixLength;
-        BinaryPrimitives.WriteInt32BigEndian(buffer.WrittenSpanForPatch.Slice(start, FrameReader.SizePrefixLength), size);
+        BinaryPrimitives.WriteInt32BigEndian(buffer.WrittenSpanMutable.Slice(start, FrameReader.SizePrefixLength), size);
     }
 
     /// <summary>Writes a complete frame around an already encoded body.</summary>

@@ -58,7 +58,7 @@ public static class RequestFrame
     }
 
     /// <summary>Writes a size-prefixed request frame.</summary>
-    public static void Write(FrameBuffer buffer, short apiVersion, int correlationId, string? clientId, IKafkaApiMessage body)
+    public static void Write(PooledBufferWriter buffer, short apiVersion, int correlationId, string? clientId, IKafkaApiMessage body)
     {
         ArgumentNullException.ThrowIfNull(body);
         var api = ApiMessages.Get(body.ApiKey);

@@ -9,7 +9,7 @@ namespace Granary.Protocol.Framing;
 public static class ResponseFrame
 {
     /// <summary>Writes a size-prefixed response frame with the header version the catalog prescribes.</summary>
-    public static void Write(FrameBuffer buffer, short apiVersion, int correlationId, IKafkaApiMessage body)
+    public static void Write(PooledBufferWriter buffer, short apiVersion, int correlationId, IKafkaApiMessage body)
     {
         ArgumentNullException.ThrowIfNull(body);
         var api = ApiMessages.Get(body.ApiKey);

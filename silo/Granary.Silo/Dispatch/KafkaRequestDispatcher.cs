@@ -1,7 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Protocol;
-using FrameBuffer = Granary.Protocol.Framing.FrameBuffer;
 using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
 using Granary.Silo.Network;
@@ -62,7 +61,7 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
 
     private async ValueTask<FrameResult> HandleAsync(IApiHandler handler, ApiRequest request, short responseHeaderVersion, CancellationToken cancellationToken)
     {
-        var buffer = new FrameBuffer();
+        var buffer = new PooledBufferWriter();
         try
         {
             var writer = new KafkaWriter(buffer);
@@ -119,9 +118,9 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
             info.ResponseHeaderVersion(apiVersion), handler);
     }
 
-    private static FrameBuffer WriteApiVersionsUnsupported(int correlationId, IApiHandler apiVersions)
+    private static PooledBufferWriter WriteApiVersionsUnsupported(int correlationId, IApiHandler apiVersions)
     {
-        var buffer = new FrameBuffer();
+        var buffer = new PooledBufferWriter();
         var writer = new KafkaWriter(buffer);
         new ResponseHeader { CorrelationId = correlationId }.Write(writer, 0);
         new ApiVersionsResponse

@@ -2,6 +2,7 @@
 
 using BenchmarkDotNet.Attributes;
 using Granary.Protocol.Compression;
+using Granary.Protocol.Primitives;
 using Granary.Protocol.Records;
 
 namespace Granary.Benchmarks.Records;

@@ -1,6 +1,7 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Protocol.Compression;
+using Granary.Protocol.Primitives;
 using Granary.Protocol.Records;
 using Xunit;
 

@@ -2,6 +2,7 @@
 
 using System.Buffers.Binary;
 using Granary.Protocol.Compression;
+using Granary.Protocol.Primitives;
 using Xunit;
 
 namespace Granary.Protocol.Tests.Compression;

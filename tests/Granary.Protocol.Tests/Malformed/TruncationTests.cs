@@ -2,6 +2,7 @@
 
 using Granary.Protocol.Framing;
 using Granary.Protocol.Messages;
+using Granary.Protocol.Primitives;
 using Granary.Protocol.Tests.Messages;
 using Xunit;
 
@@ -30,7 +31,7 @@ public sealed class TruncationTests
     [Fact]
     public void TruncatedRequestFramesAreRejected()
     {
-        using var buffer = new FrameBuffer();
+        using var buffer = new PooledBufferWriter();
         RequestFrame.Write(buffer, 9, 1, "c", new ProduceRequest { TopicData = [new() { Name = "t", PartitionData = [new() { Records = new byte[] { 1, 2, 3 } }] }] });
         var body = buffer.WrittenMemory[4..];
         for (var cut = 0; cut < body.Length; cut++)

@@ -2,6 +2,7 @@
 
 using Granary.Protocol.Framing;
 using Granary.Protocol.Messages;
+using Granary.Protocol.Primitives;
 using Granary.Protocol.Tests.Malformed;
 using Xunit;
 
@@ -25,7 +26,7 @@ public sealed class GoldenEncodingTests
     [Fact]
     public void ApiVersionsRequestMatchesTheWire()
     {
-        using var buffer = new FrameBuffer();
+        using var buffer = new PooledBufferWriter();
         RequestFrame.Write(buffer, 3, 1, "c", new ApiVersionsRequest { ClientSoftwareName = "k", ClientSoftwareVersion = "1" });
         Assert.Equal(ApiVersionsV3, buffer.ToArray());
 

@@ -3,6 +3,7 @@
 using System.Buffers;
 using Granary.Protocol.Framing;
 using Granary.Protocol.Messages;
+using Granary.Protocol.Primitives;
 using Xunit;
 
 namespace Granary.Protocol.Tests.Primitives;
@@ -39,7 +40,7 @@ public sealed class FramingTests
     [Fact]
     public void FrameWriterPatchesTheSize()
     {
-        using var buffer = new FrameBuffer(4);
+        using var buffer = new PooledBufferWriter(4);
         var start = FrameWriter.BeginFrame(buffer);
         buffer.GetSpan(300)[..300].Fill(9);
         buffer.Advance(300);
@@ -52,7 +53,7 @@ public sealed class FramingTests
     [Fact]
     public void RequestFramesRoundTripThroughTheCatalog()
     {
-        using var buffer = new FrameBuffer();
+        using var buffer = new PooledBufferWriter();
         RequestFrame.Write(buffer, 12, 77, "client", new MetadataRequest { Topics = [new() { Name = "orders" }] });
         var sequence = new ReadOnlySequence<byte>(buffer.WrittenMemory);
         Assert.True(FrameReader.TryReadFrame(ref sequence, FrameReader.DefaultMaxFrameSize, out var frame));
@@ -67,7 +68,7 @@ public sealed class FramingTests
     [Fact]
     public void ResponseFramesRoundTripThroughTheCatalog()
     {
-        using var buffer = new FrameBuffer();
+        using var buffer = new PooledBufferWriter();
         ResponseFrame.Write(buffer, 3, 5, new ApiVersionsResponse { ErrorCode = 35 });
         var body = (ApiVersionsResponse)ResponseFrame.Read(buffer.WrittenMemory[4..], ApiKey.ApiVersions, 3, out var header);
         Assert.Equal(5, header.CorrelationId);

@@ -2,7 +2,7 @@
 
 using System.Buffers;
 
-namespace Granary.Protocol.Compression;
+namespace Granary.Protocol.Primitives;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>, growing by doubling.
@@ -25,6 +25,9 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     /// <summary>The written bytes, writable, for patching in place (a header written before its length was known).</summary>
     public Span<byte> WrittenSpanMutable => _buffer.AsSpan(0, _written);
+
+    /// <summary>A copy of the written bytes.</summary>
+    public byte[] ToArray() => WrittenSpan.ToArray();
 
     /// <summary>Forgets the written bytes but keeps the array for reuse.</summary>
     public void Clear() => _written = 0;
