@@ -11,7 +11,7 @@ namespace Granary.Client.Tests.Admin;
 /// A real in-process silo shared by one test class. Groups rebalance at once (group.initial.rebalance.delay.ms=0)
 /// and the offsets topic has few partitions, so group tests do not wait on broker defaults meant for production.
 /// </summary>
-public sealed class AdminSilo : IAsyncLifetime
+public sealed class AdminSilo : IAsyncLifetime, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -27,7 +27,19 @@ public sealed class AdminSilo : IAsyncLifetime
             SocketTimeoutMs = (int)(requestTimeout ?? TimeSpan.FromSeconds(20)).TotalMilliseconds,
         }).Build();
 
-    public async Task InitializeAsync()
+    /// <summary>A silo of its own for one test, with <paramref name="configure"/> applied to its services (e.g. to replace a handler).</summary>
+    public static async Task<AdminSilo> StartAsync(Action<IServiceCollection> configure)
+    {
+        var silo = new AdminSilo();
+        await silo.StartCoreAsync(configure);
+        return silo;
+    }
+
+    public Task InitializeAsync() => StartCoreAsync(_ => { });
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    private async Task StartCoreAsync(Action<IServiceCollection> configure)
     {
         Directory.CreateDirectory(DataDirectory);
         var builder = SiloHost.CreateBuilder(
@@ -37,6 +49,7 @@ public sealed class AdminSilo : IAsyncLifetime
             "--override", "offsets.topic.num.partitions=2",
             "--override", "num.partitions=4",
         ]);
+        configure(builder.Services);
         _app = builder.Build();
         await _app.StartAsync();
     }
