@@ -7,7 +7,7 @@ public class DeleteConsumerGroupOffsetsReport
 {
     public string Group { get; set; } = string.Empty;
 
-    public List<TopicPartitionError> Partitions { get; set; } = [];
+    public List<TopicPartitionOffsetError> Partitions { get; set; } = [];
 
     public Error Error { get; set; } = new(ErrorCode.NoError);
 

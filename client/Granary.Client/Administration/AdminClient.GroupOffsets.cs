@@ -206,8 +206,8 @@ internal sealed partial class AdminClient
                 },
                 op).ConfigureAwait(false);
             var groupError = error.IsError ? error : new Error(answer.Item2);
-            var results = list.Select(tp => new TopicPartitionError(
-                tp, groupError.IsError ? groupError : new Error(answer.errors is not null && answer.errors.TryGetValue(tp, out var code) ? code : ErrorCode.Local_Fail))).ToList();
+            var results = list.Select(tp => new TopicPartitionOffsetError(
+                tp, Offset.Unset, groupError.IsError ? groupError : new Error(answer.errors is not null && answer.errors.TryGetValue(tp, out var code) ? code : ErrorCode.Local_Fail))).ToList();
             return groupError.IsError || results.Any(r => r.Error.IsError)
                 ? throw new DeleteConsumerGroupOffsetsException(new DeleteConsumerGroupOffsetsReport { Group = group, Partitions = results, Error = groupError })
                 : new DeleteConsumerGroupOffsetsResult { Group = group, Partitions = list };
