@@ -77,7 +77,12 @@ internal sealed partial class AdminClient
 
             var include = options?.IncludeAuthorizedOperations ?? false;
             var metadata = await SendMetadataAsync(names, include, op).ConfigureAwait(false);
-            var nodes = metadata.Brokers.ToDictionary(b => b.NodeId, b => new Node { Id = b.NodeId, Host = b.Host, Port = b.Port, Rack = b.Rack });
+            var nodes = new Dictionary<int, Node>();
+            foreach (var b in metadata.Brokers)
+            {
+                nodes[b.NodeId] = new Node { Id = b.NodeId, Host = b.Host, Port = b.Port, Rack = b.Rack };
+            }
+
             Node NodeOf(int id) => nodes.TryGetValue(id, out var n) ? n : new Node { Id = id, Host = string.Empty, Port = -1 };
             var descriptions = names.Select(name =>
             {

@@ -93,4 +93,25 @@ public class AdminRetryTests
         Assert.Equal(0, info.TopicPartitionOffsetError.Offset.Value);
         Assert.Equal(2, faults.Calls);
     }
+
+    [Fact]
+    public async Task Operation_timeouts_reach_the_broker_and_default_to_what_is_left_of_the_request_timeout()
+    {
+        var creates = new FaultInjectingHandler<CreateTopicsRequest>(0, _ => new CreateTopicsResponse());
+        var deletes = new FaultInjectingHandler<DeleteRecordsRequest>(0, _ => new DeleteRecordsResponse());
+        await using var silo = await AdminSilo.StartAsync(services =>
+        {
+            creates.Replace<CreateTopicsHandler>(services);
+            deletes.Replace<DeleteRecordsHandler>(services);
+        });
+        using var admin = silo.CreateAdmin();
+
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = "timed", NumPartitions = 1 }], new CreateTopicsOptions { OperationTimeout = TimeSpan.FromSeconds(7) });
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = "timed-default", NumPartitions = 1 }], new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(9) });
+        await admin.DeleteRecordsAsync([new TopicPartitionOffset("timed", 0, 0)], new DeleteRecordsOptions { OperationTimeout = TimeSpan.FromSeconds(3) });
+
+        Assert.Equal(7000, creates.Requests[0].timeoutMs);
+        Assert.InRange(creates.Requests[1].timeoutMs, 1, 9000);
+        Assert.Equal(3000, Assert.Single(deletes.Requests).TimeoutMs);
+    }
 }

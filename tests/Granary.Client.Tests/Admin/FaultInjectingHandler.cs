@@ -25,6 +25,9 @@ public sealed class FaultInjectingHandler<TRequest>(int faults, Func<TRequest, I
     /// <summary>Requests seen, faulted or served.</summary>
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>Every request seen, decoded, in arrival order.</summary>
+    public List<TRequest> Requests { get; } = [];
+
     /// <summary>Replaces the built-in handler <typeparamref name="THandler"/> (the registry keeps the last registration per API).</summary>
     public FaultInjectingHandler<TRequest> Replace<THandler>(IServiceCollection services)
         where THandler : class, IApiHandler
@@ -44,14 +47,19 @@ public sealed class FaultInjectingHandler<TRequest>(int faults, Func<TRequest, I
         public ValueTask HandleAsync(ApiRequest request, ApiResponse response, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref plan._calls);
+            var reader = new KafkaReader(request.Body);
+            var message = new TRequest();
+            message.Read(ref reader, request.ApiVersion);
+            lock (plan.Requests)
+            {
+                plan.Requests.Add(message);
+            }
+
             if (Interlocked.Decrement(ref plan._remaining) < 0)
             {
                 return inner.HandleAsync(request, response, cancellationToken);
             }
 
-            var reader = new KafkaReader(request.Body);
-            var message = new TRequest();
-            message.Read(ref reader, request.ApiVersion);
             plan.Faulted(message).Write(response.Writer, response.Version);
             return ValueTask.CompletedTask;
         }
