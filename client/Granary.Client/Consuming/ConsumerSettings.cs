@@ -54,6 +54,15 @@ internal sealed record ConsumerSettings
 
     public TimeSpan TopicMetadataRefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>dotnet.consumer.consume.result.fields includes headers (Confluent then always sets Message.Headers).</summary>
+    public bool ResultHeaders { get; init; } = true;
+
+    /// <summary>dotnet.consumer.consume.result.fields includes timestamp.</summary>
+    public bool ResultTimestamp { get; init; } = true;
+
+    /// <summary>Zero disables statistics.</summary>
+    public TimeSpan StatisticsInterval { get; init; }
+
     public static ConsumerSettings From(ResolvedConfig config)
     {
         var strategies = (config.GetString("partition.assignment.strategy") ?? "range,roundrobin")
@@ -76,6 +85,19 @@ internal sealed record ConsumerSettings
         }
 
         var queuedKb = config.GetInt64("queued.max.messages.kbytes");
+        var fields = (config.GetString("dotnet.consumer.consume.result.fields") ?? "all")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var field in fields)
+        {
+            if (field is not ("all" or "none" or "headers" or "timestamp" or "topic"))
+            {
+                throw new ArgumentException(
+                    $"Configuration property \"dotnet.consumer.consume.result.fields\": unknown field '{field}' (allowed: all, none, headers, timestamp, topic).",
+                    "dotnet.consumer.consume.result.fields");
+            }
+        }
+
+        var all = fields.Contains("all");
         return new ConsumerSettings
         {
             GroupId = config.GetString("group.id") is { Length: > 0 } g ? g : null,
@@ -106,6 +128,9 @@ internal sealed record ConsumerSettings
             RequestTimeout = TimeSpan.FromMilliseconds(config.GetInt64("request.timeout.ms")),
             RetryBackoff = TimeSpan.FromMilliseconds(config.GetInt64("retry.backoff.ms")),
             TopicMetadataRefreshInterval = TimeSpan.FromMilliseconds(config.GetInt64("topic.metadata.refresh.interval.ms")),
+            ResultHeaders = all || fields.Contains("headers"),
+            ResultTimestamp = all || fields.Contains("timestamp"),
+            StatisticsInterval = TimeSpan.FromMilliseconds(config.GetInt64("statistics.interval.ms")),
         };
     }
 }
