@@ -1,23 +1,22 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Protocol;
+using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
 
 namespace Granary.Client.Administration;
 
 /// <summary>
-/// Reads the partitions out of a consumer group member's assignment bytes (Kafka's ConsumerProtocolAssignment,
-/// versions 0-3: int16 version, then topics with their partitions, then user data). A small private reader because
-/// the protocol library's generator does not produce the consumer protocol's embedded types; the bytes come from
-/// another client through the broker, so anything malformed yields an empty assignment rather than an exception.
+/// Reads the partitions out of a consumer group member's assignment bytes: an int16 version, then Kafka's
+/// ConsumerProtocolAssignment at that version (a newer version is read as the newest known, as the Java client does,
+/// since later versions only append fields). The bytes come from another client through the broker, so anything
+/// malformed yields an empty assignment rather than an exception.
 /// </summary>
 internal static class AssignmentReader
 {
-    private const int MinTopicSize = 2 + 4;
-
     public static List<TopicPartition> Read(ReadOnlyMemory<byte> assignment)
     {
-        if (assignment.Length < 2)
+        if (assignment.Length < sizeof(short))
         {
             return [];
         }
@@ -31,19 +30,9 @@ internal static class AssignmentReader
                 return [];
             }
 
-            var topics = reader.ReadNullableArrayLength(compact: false, MinTopicSize);
-            var result = new List<TopicPartition>();
-            for (var t = 0; t < topics; t++)
-            {
-                var topic = reader.ReadString();
-                var partitions = reader.ReadNullableArrayLength(compact: false, sizeof(int));
-                for (var p = 0; p < partitions; p++)
-                {
-                    result.Add(new TopicPartition(topic, reader.ReadInt32()));
-                }
-            }
-
-            return result;
+            var message = new ConsumerProtocolAssignment();
+            message.Read(ref reader, Math.Min(version, message.HighestSupportedVersion));
+            return [.. message.AssignedPartitions.SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p)))];
         }
         catch (ProtocolException)
         {
