@@ -133,13 +133,14 @@ public sealed class LogManager : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes a partition's log and deletes its directory.</summary>
+    /// <summary>Closes a partition's log and deletes its directory (also when an idle partition's log was closed).</summary>
     public async Task DeleteAsync(TopicPartition topicPartition)
     {
-        if (_logs.TryRemove(topicPartition, out var log))
+        await CloseAsync(topicPartition).ConfigureAwait(false);
+        var directory = Path.Combine(_options.DataDirectory, topicPartition.DirectoryName);
+        if (_environment.Device.DirectoryExists(directory))
         {
-            await log.CloseAsync().ConfigureAwait(false);
-            _environment.Device.DeleteDirectory(log.Directory);
+            _environment.Device.DeleteDirectory(directory);
         }
     }
 
