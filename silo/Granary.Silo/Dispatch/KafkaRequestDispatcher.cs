@@ -17,22 +17,23 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
 {
     private readonly ApiHandlerRegistry _registry;
     private readonly ILogger<KafkaRequestDispatcher> _logger;
-    private readonly SiloMetrics _metrics;
+    private readonly SiloMetrics? _metrics;
     private readonly TimeProvider _time;
 
-    public KafkaRequestDispatcher(ApiHandlerRegistry registry, ILogger<KafkaRequestDispatcher> logger, SiloMetrics metrics, TimeProvider time)
+    /// <summary>Creates the dispatcher; without <paramref name="metrics"/> nothing is measured.</summary>
+    public KafkaRequestDispatcher(ApiHandlerRegistry registry, ILogger<KafkaRequestDispatcher> logger, SiloMetrics? metrics = null, TimeProvider? time = null)
     {
         _registry = registry;
         _logger = logger;
         _metrics = metrics;
-        _time = time;
+        _time = time ?? TimeProvider.System;
     }
 
     public ValueTask<FrameResult> DispatchAsync(RequestFrame frame, ClientConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(connection);
-        _metrics.BytesIn(frame.Payload.Length + sizeof(int));
+        _metrics?.BytesIn(frame.Payload.Length + sizeof(int));
         ParsedHeader header;
         try
         {
@@ -76,14 +77,14 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
 
             var response = new ApiResponse(writer, request.ApiVersion, request.IsFlexible);
             await handler.HandleAsync(request, response, cancellationToken);
-            _metrics.RequestCompleted(request.ApiKey, _time.GetElapsedTime(started));
+            _metrics?.RequestCompleted(request.ApiKey, _time.GetElapsedTime(started));
             if (response.IsSuppressed)
             {
                 buffer.Dispose();
                 return FrameResult.NoResponse;
             }
 
-            _metrics.BytesOut(buffer.WrittenCount + sizeof(int));
+            _metrics?.BytesOut(buffer.WrittenCount + sizeof(int));
             return FrameResult.Respond(buffer);
         }
         catch (ProtocolException ex)

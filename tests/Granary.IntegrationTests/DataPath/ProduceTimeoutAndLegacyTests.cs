@@ -47,7 +47,7 @@ public sealed class ProduceTimeoutAndLegacyTests
 
         byte[] set = [.. Message(0, magic, 1_700_000_000_000, "k0", "v0"), .. Message(1, magic, 1_700_000_000_001, null, "v1")];
         var first = await ProduceAsync(client, "legacy", set, acks: -1, timeoutMs: 30_000, version: version);
-        var second = await ProduceAsync(client, "legacy", Message(0, magic, 1_700_000_000_002, "k2", "v2"), acks: 1, timeoutMs: 30_000, version: version);
+        var second = await ProduceAsync(client, "legacy", Message(0, magic, 1_700_000_000_002, "k2", "v2"), acks: -1, timeoutMs: 30_000, version: version);
         Assert.Equal((0, 0L), (first.ErrorCode, first.BaseOffset));
         Assert.Equal((0, 2L), (second.ErrorCode, second.BaseOffset));
 

@@ -26,7 +26,7 @@ public sealed class KcatLongConsumeTests
         Assert.True(produce.ExitCode == 0, produce.Stderr);
 
         // Small fetches force many round trips per partition.
-        var consume = await ToolProcess.KcatAsync(silo.Port, "-C", "-t", "long", "-o", "beginning", "-e", "-f", "%p %o %s\n", "-X", "fetch.max.bytes=65536", "-X", "max.partition.fetch.bytes=16384");
+        var consume = await ToolProcess.KcatAsync(silo.Port, "-C", "-t", "long", "-o", "beginning", "-e", "-f", "%p %o %s\n", "-X", "fetch.max.bytes=65536", "-X", "message.max.bytes=65536", "-X", "max.partition.fetch.bytes=16384");
         Assert.True(consume.ExitCode == 0, consume.Stderr);
 
         var seen = consume.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToList();
