@@ -12,6 +12,7 @@ namespace Granary.Storage;
 public sealed class LogManager : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<TopicPartition, PartitionLog> _logs = new();
+    private readonly ConcurrentDictionary<TopicPartition, Task> _closing = new();
     private readonly StorageOptions _options;
     private readonly StorageEnvironment _environment;
     private readonly Func<TopicPartition, LogConfig> _configFor;
@@ -74,6 +75,17 @@ public sealed class LogManager : IAsyncDisposable
             return existing;
         }
 
+        // A log still closing must finish (marker written, handles released) before it is opened again, or two
+        // writers would share the directory.
+        if (_closing.TryGetValue(topicPartition, out var closing))
+        {
+            await closing.ConfigureAwait(false);
+            if (_logs.TryGetValue(topicPartition, out existing))
+            {
+                return existing;
+            }
+        }
+
         var log = await PartitionLog.OpenAsync(_options.DataDirectory, topicPartition, config ?? _configFor(topicPartition), _environment, topicId).ConfigureAwait(false);
         if (!_logs.TryAdd(topicPartition, log))
         {
@@ -84,13 +96,51 @@ public sealed class LogManager : IAsyncDisposable
         return log;
     }
 
-    /// <summary>Closes a partition's log and deletes its directory.</summary>
+    /// <summary>
+    /// Closes one partition's log and forgets it: flushes, writes the partition's checkpoints and clean-shutdown
+    /// marker, and releases its file handles and memory. The next <see cref="GetOrCreateAsync"/> reopens it without
+    /// recovery. Nothing happens when the partition is not open.
+    /// </summary>
+    /// <returns>Whether a log was open and has been closed.</returns>
+    public async Task<bool> CloseAsync(TopicPartition topicPartition)
+    {
+        // Registered before the log leaves the table, so an open racing with this close always waits for it.
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_closing.TryAdd(topicPartition, closed.Task))
+        {
+            if (_closing.TryGetValue(topicPartition, out var other))
+            {
+                await other.ConfigureAwait(false);
+            }
+
+            return false;
+        }
+
+        try
+        {
+            if (!_logs.TryRemove(topicPartition, out var log))
+            {
+                return false;
+            }
+
+            await log.CloseAsync().ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _closing.TryRemove(topicPartition, out _);
+            closed.SetResult();
+        }
+    }
+
+    /// <summary>Closes a partition's log and deletes its directory (also when an idle partition's log was closed).</summary>
     public async Task DeleteAsync(TopicPartition topicPartition)
     {
-        if (_logs.TryRemove(topicPartition, out var log))
+        await CloseAsync(topicPartition).ConfigureAwait(false);
+        var directory = Path.Combine(_options.DataDirectory, topicPartition.DirectoryName);
+        if (_environment.Device.DirectoryExists(directory))
         {
-            await log.CloseAsync().ConfigureAwait(false);
-            _environment.Device.DeleteDirectory(log.Directory);
+            _environment.Device.DeleteDirectory(directory);
         }
     }
 

@@ -6,7 +6,8 @@ namespace Granary.Grains.ConsumerGroups;
 
 /// <summary>
 /// The group ids this silo has coordinated since it started (activations register here), so ListGroups can ask each
-/// group grain for its state. Groups only present in <c>__consumer_offsets</c> appear once something activates them.
+/// group grain for its state. Groups only present in <c>__consumer_offsets</c> are added by
+/// <see cref="ConsumerGroupDiscovery"/>.
 /// </summary>
 public sealed class ConsumerGroupRegistry
 {

@@ -37,6 +37,7 @@ public static class ConsumerGroupServiceCollectionExtensions
     {
         services.AddConsumerGroups(configure);
         services.TryAddSingleton<ConsumerGroupRegistry>();
+        services.TryAddSingleton<ConsumerGroupDiscovery>();
         services.TryAddSingleton<IOffsetsTopicProvisioner, ClusterOffsetsTopicProvisioner>();
         services.AddGrain<IConsumerGroupGrain, ConsumerGroupGrain>();
         return services;

@@ -88,14 +88,32 @@ public sealed partial class PartitionGrain : Grain, IPartitionGrain
         RegisterGrainTimer(static (grain, _) => grain.SnapshotTickAsync(), this, _options.ProducerSnapshotInterval, _options.ProducerSnapshotInterval);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_log is { IsOffline: false } && !_faulted)
+        if (_log is not { } log)
         {
-            TryWriteSnapshot(_log);
+            return;
         }
 
-        return Task.CompletedTask;
+        if (!log.IsOffline && !_faulted)
+        {
+            TryWriteSnapshot(log);
+        }
+
+        // An idle partition keeps nothing open: the log flushes, marks itself clean and releases its handles, so the
+        // next activation reopens it in O(1). A log that went offline is closed too, so a later activation retries it.
+        try
+        {
+            await _logManager.CloseAsync(_topicPartition).ConfigureAwait(false);
+        }
+        catch (LogException ex)
+        {
+            LogCloseFailed(_topicPartition.ToString(), ex);
+        }
+        catch (IOException ex)
+        {
+            LogCloseFailed(_topicPartition.ToString(), ex);
+        }
     }
 
     public Task<Task<PartitionAppendResult>> BeginAppendAsync(Memory<byte> records, short requiredAcks) =>
@@ -463,4 +481,7 @@ public sealed partial class PartitionGrain : Grain, IPartitionGrain
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Partition {Partition}: the producer-state snapshot could not be written")]
     private partial void LogSnapshotFailed(string partition, Exception error);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Partition {Partition}: the log could not be closed on deactivation")]
+    private partial void LogCloseFailed(string partition, Exception error);
 }

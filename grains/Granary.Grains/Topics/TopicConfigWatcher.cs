@@ -15,6 +15,7 @@ namespace Granary.Grains.Topics;
 /// </summary>
 public sealed partial class TopicConfigWatcher : BackgroundService
 {
+    private const string LongMaxText = "9223372036854775807";
     private readonly IClusterMetadata _metadata;
     private readonly TopicConfigResolver _resolver;
     private readonly Func<LogManager?> _logs;
@@ -49,7 +50,7 @@ public sealed partial class TopicConfigWatcher : BackgroundService
             var effective = _resolver.EffectiveConfigs(topic);
             try
             {
-                var config = ToLogConfig(effective, log.Config);
+                var config = ToLogConfig(effective, log.Config, topic.Configs);
                 if (config != log.Config)
                 {
                     log.UpdateConfig(config);
@@ -67,14 +68,34 @@ public sealed partial class TopicConfigWatcher : BackgroundService
     }
 
     /// <summary>The storage config for a topic's effective configs, keeping <paramref name="current"/>'s other settings.</summary>
-    public static LogConfig ToLogConfig(IReadOnlyDictionary<string, string> effective, LogConfig current)
+    /// <remarks>
+    /// flush.messages and flush.ms follow an explicit topic override (<paramref name="overrides"/>) when there is one.
+    /// Without one, Kafka's "never" default (Long.MAX, from log.flush.interval.*) would leave a single silo's
+    /// acknowledged writes in the page cache, so the storage default (fsync every group commit) stands unless the
+    /// broker set a value - the same rule the partition directory applies when a partition activates.
+    /// </remarks>
+    public static LogConfig ToLogConfig(IReadOnlyDictionary<string, string> effective, LogConfig current, IReadOnlyDictionary<string, string>? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(effective);
         var known = effective.Where(e => e.Key is LogConfig.SegmentBytesKey or LogConfig.SegmentMsKey or LogConfig.SegmentIndexBytesKey
             or LogConfig.IndexIntervalBytesKey or LogConfig.RetentionMsKey or LogConfig.RetentionBytesKey or LogConfig.CleanupPolicyKey
             or LogConfig.DeleteRetentionMsKey or LogConfig.MinCleanableDirtyRatioKey or LogConfig.MinCompactionLagMsKey
-            or LogConfig.MessageTimestampTypeKey or LogConfig.MaxMessageBytesKey or LogConfig.FileDeleteDelayMsKey);
+            or LogConfig.MessageTimestampTypeKey or LogConfig.MaxMessageBytesKey or LogConfig.FileDeleteDelayMsKey).ToList();
+        known.Add(new(LogConfig.FlushMessagesKey, FlushValue(LogConfig.FlushMessagesKey, effective, overrides, LogConfig.Default.FlushMessages)));
+        known.Add(new(LogConfig.FlushMsKey, FlushValue(LogConfig.FlushMsKey, effective, overrides, LogConfig.Default.FlushMs)));
         return LogConfig.FromProperties(known, current);
+    }
+
+    private static string FlushValue(string key, IReadOnlyDictionary<string, string> effective, IReadOnlyDictionary<string, string>? overrides, long storageDefault)
+    {
+        if (overrides is not null && overrides.TryGetValue(key, out var explicitValue))
+        {
+            return explicitValue;
+        }
+
+        return effective.TryGetValue(key, out var value) && value.Trim() != LongMaxText
+            ? value
+            : storageDefault.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

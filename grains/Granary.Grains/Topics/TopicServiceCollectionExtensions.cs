@@ -1,5 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using Granary.Runtime.Hosting;
 using Granary.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,7 @@ public static class TopicServiceCollectionExtensions
         services.TryAddSingleton<TopicConfigResolver>();
         services.TryAddSingleton<IPartitionLogRemover>(sp => new LogManagerPartitionLogRemover(() => sp.GetService<LogManager>()));
         services.TryAddSingleton<TopicService>();
+        services.AddGrain<ITopicGrain, TopicGrain>();
         services.TryAddSingleton(sp => new TopicConfigWatcher(
             sp.GetRequiredService<Granary.Cluster.Membership.IClusterMetadata>(),
             sp.GetRequiredService<TopicConfigResolver>(),

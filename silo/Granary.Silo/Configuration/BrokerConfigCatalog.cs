@@ -81,6 +81,7 @@ public static class BrokerConfigCatalog
             Int("max.connections", "2147483647", 0, int.MaxValue, (o, v) => o.MaxConnections = v),
             Int("max.connections.per.ip", "2147483647", 0, int.MaxValue, (o, v) => o.MaxConnectionsPerIp = v),
             Int("fetch.max.bytes", "57671680", 1024, int.MaxValue, (o, v) => o.FetchMaxBytes = v),
+            Int("max.incremental.fetch.session.cache.slots", "1000", 0, int.MaxValue, (o, v) => o.MaxIncrementalFetchSessionCacheSlots = v),
 
             Long("replica.lag.time.max.ms", "30000", 0, (o, v) => o.ReplicaLagTimeMaxMs = v),
             Int("replica.fetch.max.bytes", "1048576", 0, int.MaxValue, (o, v) => o.ReplicaFetchMaxBytes = v),

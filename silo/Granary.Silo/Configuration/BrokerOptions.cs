@@ -76,6 +76,9 @@ public sealed class BrokerOptions
     public int MaxConnectionsPerIp { get; set; } = int.MaxValue;
     public int FetchMaxBytes { get; set; } = 57_671_680;
 
+    /// <summary><c>max.incremental.fetch.session.cache.slots</c>: how many fetch sessions (KIP-227) the silo keeps; 0 disables them.</summary>
+    public int MaxIncrementalFetchSessionCacheSlots { get; set; } = 1000;
+
     // Replication
     public long ReplicaLagTimeMaxMs { get; set; } = 30_000;
     public int ReplicaFetchMaxBytes { get; set; } = 1_048_576;

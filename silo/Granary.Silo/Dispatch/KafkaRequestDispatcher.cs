@@ -3,6 +3,7 @@
 using Granary.Protocol;
 using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
+using Granary.Silo.Diagnostics;
 using Granary.Silo.Network;
 
 namespace Granary.Silo.Dispatch;
@@ -16,17 +17,23 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
 {
     private readonly ApiHandlerRegistry _registry;
     private readonly ILogger<KafkaRequestDispatcher> _logger;
+    private readonly SiloMetrics? _metrics;
+    private readonly TimeProvider _time;
 
-    public KafkaRequestDispatcher(ApiHandlerRegistry registry, ILogger<KafkaRequestDispatcher> logger)
+    /// <summary>Creates the dispatcher; without <paramref name="metrics"/> nothing is measured.</summary>
+    public KafkaRequestDispatcher(ApiHandlerRegistry registry, ILogger<KafkaRequestDispatcher> logger, SiloMetrics? metrics = null, TimeProvider? time = null)
     {
         _registry = registry;
         _logger = logger;
+        _metrics = metrics;
+        _time = time ?? TimeProvider.System;
     }
 
     public ValueTask<FrameResult> DispatchAsync(RequestFrame frame, ClientConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(connection);
+        _metrics?.BytesIn(frame.Payload.Length + sizeof(int));
         ParsedHeader header;
         try
         {
@@ -61,6 +68,7 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
 
     private async ValueTask<FrameResult> HandleAsync(IApiHandler handler, ApiRequest request, short responseHeaderVersion, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var buffer = new PooledBufferWriter();
         try
         {
@@ -69,12 +77,14 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
 
             var response = new ApiResponse(writer, request.ApiVersion, request.IsFlexible);
             await handler.HandleAsync(request, response, cancellationToken);
+            _metrics?.RequestCompleted(request.ApiKey, _time.GetElapsedTime(started));
             if (response.IsSuppressed)
             {
                 buffer.Dispose();
                 return FrameResult.NoResponse;
             }
 
+            _metrics?.BytesOut(buffer.WrittenCount + sizeof(int));
             return FrameResult.Respond(buffer);
         }
         catch (ProtocolException ex)

@@ -11,15 +11,16 @@
 using Granary.Grains.Topics;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
+using Granary.Runtime;
 using Granary.Silo.Dispatch;
 
 namespace Granary.Silo.Handlers;
 
 public sealed class AlterConfigsHandler : ApiHandler<AlterConfigsRequest, AlterConfigsResponse>
 {
-    private readonly TopicService _topics;
+    private readonly IGrainFactory _grains;
 
-    public AlterConfigsHandler(TopicService topics) => _topics = topics;
+    public AlterConfigsHandler(IGrainFactory grains) => _grains = grains;
 
     public override ApiKey ApiKey => ApiKey.AlterConfigs;
 
@@ -44,7 +45,7 @@ public sealed class AlterConfigsHandler : ApiHandler<AlterConfigsRequest, AlterC
             else
             {
                 var configs = resource.Configs.ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal);
-                result = await _topics.AlterConfigsAsync(resource.ResourceName, configs, request.ValidateOnly, cancellationToken);
+                result = await _grains.GetTopicGrain(resource.ResourceName).InvokeAsync((configs, request.ValidateOnly), static (g, a) => g.AlterConfigsAsync(a.configs, a.ValidateOnly));
             }
 
             response.Responses.Add(new AlterConfigsResponse.AlterConfigsResourceResponse

@@ -8,15 +8,16 @@
 using Granary.Grains.Topics;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
+using Granary.Runtime;
 using Granary.Silo.Dispatch;
 
 namespace Granary.Silo.Handlers;
 
 public sealed class CreatePartitionsHandler : ApiHandler<CreatePartitionsRequest, CreatePartitionsResponse>
 {
-    private readonly TopicService _topics;
+    private readonly IGrainFactory _grains;
 
-    public CreatePartitionsHandler(TopicService topics) => _topics = topics;
+    public CreatePartitionsHandler(IGrainFactory grains) => _grains = grains;
 
     public override ApiKey ApiKey => ApiKey.CreatePartitions;
 
@@ -34,7 +35,7 @@ public sealed class CreatePartitionsHandler : ApiHandler<CreatePartitionsRequest
                 ? TopicResult.Fail(KafkaErrorCode.InvalidRequest, $"Duplicate topic in request: {topic.Name}")
                 : topic.Assignments is { Count: > 0 }
                     ? TopicResult.Fail(KafkaErrorCode.InvalidReplicaAssignment, "Manual replica assignment is not supported; the controller assigns replicas.")
-                    : await _topics.CreatePartitionsAsync(topic.Name, topic.Count, request.ValidateOnly, cancellationToken);
+                    : await _grains.GetTopicGrain(topic.Name).InvokeAsync((topic.Count, request.ValidateOnly), static (g, a) => g.CreatePartitionsAsync(a.Count, a.ValidateOnly));
             response.Results.Add(new CreatePartitionsResponse.CreatePartitionsTopicResult
             {
                 Name = topic.Name,

@@ -16,6 +16,7 @@ using Granary.Grains.Topics;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
 using Granary.Silo.Configuration;
+using Granary.Runtime;
 using Granary.Silo.Dispatch;
 using Microsoft.Extensions.Options;
 
@@ -24,12 +25,14 @@ namespace Granary.Silo.Handlers;
 public sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest, DescribeConfigsResponse>
 {
     private readonly TopicService _topics;
+    private readonly IGrainFactory _grains;
     private readonly IClusterMembership _membership;
     private readonly BrokerOptions _broker;
 
-    public DescribeConfigsHandler(TopicService topics, IClusterMembership membership, IOptions<BrokerOptions> broker)
+    public DescribeConfigsHandler(TopicService topics, IClusterMembership membership, IOptions<BrokerOptions> broker, IGrainFactory grains)
     {
         _topics = topics;
+        _grains = grains;
         _membership = membership;
         _broker = broker.Value;
     }
@@ -56,7 +59,7 @@ public sealed class DescribeConfigsHandler : ApiHandler<DescribeConfigsRequest, 
             switch ((ConfigResourceType)resource.ResourceType)
             {
                 case ConfigResourceType.Topic:
-                    (var outcome, entries) = await _topics.DescribeConfigsAsync(resource.ResourceName, resource.ConfigurationKeys, cancellationToken);
+                    (var outcome, entries) = await _grains.GetTopicGrain(resource.ResourceName).InvokeAsync((IReadOnlyCollection<string>?)resource.ConfigurationKeys, static (g, names) => g.DescribeConfigsAsync(names));
                     result.ErrorCode = (short)outcome.Error;
                     result.ErrorMessage = outcome.Message;
                     break;

@@ -6,10 +6,12 @@
 //   v11+ rack_id and preferred_read_replica (-1); v12 flexible.
 //   v13+ address topics by id: not offered yet (clients fall back to v12 by names).
 //   v0-v3 would need message format v0/v1 conversion: not offered.
-// Fetch sessions: this broker never creates a session. A full fetch asks for one with session_epoch 0; the answer
-// carries session_id 0, which KIP-227 defines as "no session created", so the client keeps sending full fetches
-// (librdkafka 2.0.2 and kafkajs 2.2.4 send session_id 0 / epoch -1 anyway). A request naming a session id gets
-// FETCH_SESSION_ID_NOT_FOUND; epoch > 0 without a session INVALID_FETCH_SESSION_EPOCH.
+// Fetch sessions (KIP-227, v7+): session_id 0 / epoch 0 is a full fetch that creates a session (its non-zero id goes
+// back in the response) unless max.incremental.fetch.session.cache.slots is 0; epoch -1 is a sessionless full fetch
+// (and closes the named session, if any); epoch > 0 continues session_id: the request names only partitions whose
+// fetch position changed plus forgotten_topics_data, and the response carries only the session's partitions with
+// records, an error, or a moved HighWatermark/LastStableOffset/LogStartOffset. An unknown or evicted session id gets
+// FETCH_SESSION_ID_NOT_FOUND, a wrong epoch INVALID_FETCH_SESSION_EPOCH; both make the client start over.
 // Long poll: when fewer than min_bytes are available the handler waits up to max_wait_ms, woken by HighWatermark
 // advances of the requested partitions (no polling). partition_max_bytes and the response max_bytes bound the bytes,
 // except that the first non-empty partition always returns at least one whole batch (as Kafka does, so a batch larger
@@ -22,6 +24,7 @@ using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
 using Granary.Runtime;
 using Granary.Silo.Dispatch;
+using Granary.Silo.FetchSessions;
 using Granary.Storage;
 
 namespace Granary.Silo.Handlers;
@@ -31,12 +34,14 @@ public sealed class FetchHandler : IApiHandler
     private readonly IGrainFactory _grains;
     private readonly PartitionAppendSignal _signal;
     private readonly TimeProvider _time;
+    private readonly FetchSessionCache _sessions;
 
-    public FetchHandler(IGrainFactory grains, PartitionAppendSignal signal, TimeProvider time)
+    public FetchHandler(IGrainFactory grains, PartitionAppendSignal signal, TimeProvider time, FetchSessionCache sessions)
     {
         _grains = grains;
         _signal = signal;
         _time = time;
+        _sessions = sessions;
     }
 
     public ApiKey ApiKey => ApiKey.Fetch;
@@ -54,20 +59,63 @@ public sealed class FetchHandler : IApiHandler
         fetch.Read(ref reader, request.ApiVersion);
 
         var result = new FetchResponse { SessionId = 0 };
-        if (request.ApiVersion >= 7 && fetch.SessionId != 0)
-        {
-            result.ErrorCode = (short)KafkaErrorCode.FetchSessionIdNotFound;
-            result.Write(response.Writer, response.Version);
-            return;
-        }
-
+        FetchSession? session = null;
+        List<FetchTarget> targets;
         if (request.ApiVersion >= 7 && fetch.SessionEpoch > 0)
         {
-            result.ErrorCode = (short)KafkaErrorCode.InvalidFetchSessionEpoch;
-            result.Write(response.Writer, response.Version);
-            return;
+            var code = _sessions.TryContinue(fetch.SessionId, fetch.SessionEpoch, out session);
+            if (code != KafkaErrorCode.None)
+            {
+                result.ErrorCode = (short)code;
+                result.Write(response.Writer, response.Version);
+                return;
+            }
+
+            foreach (var topic in fetch.Topics)
+            {
+                foreach (var partition in topic.Partitions)
+                {
+                    session!.Upsert(topic.Topic, partition.Partition, partition.FetchOffset, partition.PartitionMaxBytes);
+                }
+            }
+
+            foreach (var forgotten in fetch.ForgottenTopicsData)
+            {
+                foreach (var partition in forgotten.Partitions)
+                {
+                    session!.Forget(forgotten.Topic, partition);
+                }
+            }
+
+            targets = [.. session!.Partitions.Select(p => new FetchTarget(p.Topic, p.Partition, p.FetchOffset, p.MaxBytes))];
+        }
+        else
+        {
+            if (request.ApiVersion >= 7 && fetch.SessionEpoch < -1)
+            {
+                result.ErrorCode = (short)KafkaErrorCode.InvalidFetchSessionEpoch;
+                result.Write(response.Writer, response.Version);
+                return;
+            }
+
+            if (request.ApiVersion >= 7 && fetch.SessionId != 0)
+            {
+                _sessions.Remove(fetch.SessionId);
+            }
+
+            targets = [.. fetch.Topics.SelectMany(t => t.Partitions.Select(p => new FetchTarget(t.Topic, p.Partition, p.FetchOffset, p.PartitionMaxBytes, t.TopicId)))];
+            if (request.ApiVersion >= 7 && fetch.SessionEpoch == 0 && fetch.ReplicaId < 0 && _sessions.Create() is { } created)
+            {
+                session = created;
+                foreach (var target in targets)
+                {
+                    session.Upsert(target.Topic, target.Partition, target.FetchOffset, target.MaxBytes);
+                }
+            }
         }
 
+        var incremental = session is not null && fetch.SessionEpoch > 0;
+        result.SessionId = session?.Id ?? 0;
         var isolation = fetch.IsolationLevel == 1 ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted;
         var deadline = _time.GetTimestamp() + (long)(Math.Max(0, fetch.MaxWaitMs) * (_time.TimestampFrequency / 1000.0));
         var rented = new List<byte[]>();
@@ -76,20 +124,17 @@ public sealed class FetchHandler : IApiHandler
             while (true)
             {
                 // Take the wake-up tasks before reading, so an append between the read and the wait still wakes us.
-                var wakeups = new List<Task>();
-                foreach (var topic in fetch.Topics)
+                var wakeups = new List<Task>(targets.Count);
+                foreach (var target in targets)
                 {
-                    foreach (var partition in topic.Partitions)
-                    {
-                        wakeups.Add(_signal.WhenAdvancedAsync(new TopicPartition(topic.Topic, partition.Partition)));
-                    }
+                    wakeups.Add(_signal.WhenAdvancedAsync(new TopicPartition(target.Topic, target.Partition)));
                 }
 
-                var (responseData, bytes, anyError) = await ReadAllAsync(fetch, isolation, rented).ConfigureAwait(false);
+                var (responseData, bytes, anyError) = await ReadAllAsync(targets, fetch.MaxBytes, isolation, rented).ConfigureAwait(false);
                 var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
                 if (bytes >= Math.Max(1, fetch.MinBytes) || anyError || remaining <= TimeSpan.Zero || wakeups.Count == 0)
                 {
-                    result.Responses = responseData;
+                    result.Responses = session is null ? responseData : Remember(session, responseData, incremental);
                     result.Write(response.Writer, response.Version);
                     return;
                 }
@@ -109,65 +154,87 @@ public sealed class FetchHandler : IApiHandler
         }
     }
 
-    private async Task<(List<FetchResponse.FetchableTopicResponse> Topics, long Bytes, bool AnyError)> ReadAllAsync(FetchRequest fetch, IsolationLevel isolation, List<byte[]> rented)
+    /// <summary>Records what the response tells the client; an incremental response keeps only the partitions with news.</summary>
+    private static List<FetchResponse.FetchableTopicResponse> Remember(FetchSession session, List<FetchResponse.FetchableTopicResponse> topics, bool incremental)
     {
-        var topics = new List<FetchResponse.FetchableTopicResponse>(fetch.Topics.Count);
+        var kept = new List<FetchResponse.FetchableTopicResponse>(topics.Count);
+        foreach (var topic in topics)
+        {
+            topic.Partitions.RemoveAll(p =>
+                !session.Update(topic.Topic, p.PartitionIndex, p.Records is { Length: > 0 }, p.ErrorCode, p.HighWatermark, p.LastStableOffset, p.LogStartOffset)
+                && incremental);
+            if (topic.Partitions.Count > 0 || !incremental)
+            {
+                kept.Add(topic);
+            }
+        }
+
+        return kept;
+    }
+
+    private async Task<(List<FetchResponse.FetchableTopicResponse> Topics, long Bytes, bool AnyError)> ReadAllAsync(List<FetchTarget> targets, int maxBytes, IsolationLevel isolation, List<byte[]> rented)
+    {
+        var topics = new List<FetchResponse.FetchableTopicResponse>();
         long total = 0;
         var anyError = false;
-        var budget = fetch.MaxBytes <= 0 ? int.MaxValue : fetch.MaxBytes;
-        foreach (var topic in fetch.Topics)
+        var budget = maxBytes <= 0 ? int.MaxValue : maxBytes;
+        FetchResponse.FetchableTopicResponse? topicResponse = null;
+        foreach (var target in targets)
         {
-            var topicResponse = new FetchResponse.FetchableTopicResponse { Topic = topic.Topic, TopicId = topic.TopicId };
-            topics.Add(topicResponse);
-            foreach (var partition in topic.Partitions)
+            // Consecutive partitions of one topic share a topic entry, as in the request.
+            if (topicResponse is null || topicResponse.Topic != target.Topic)
             {
-                var data = new FetchResponse.PartitionData
+                topicResponse = new FetchResponse.FetchableTopicResponse { Topic = target.Topic, TopicId = target.TopicId };
+                topics.Add(topicResponse);
+            }
+
+            var partition = target;
+            var data = new FetchResponse.PartitionData
+            {
+                PartitionIndex = partition.Partition,
+                HighWatermark = -1,
+                LastStableOffset = -1,
+                LogStartOffset = -1,
+                AbortedTransactions = isolation == IsolationLevel.ReadCommitted ? [] : null,
+                Records = ReadOnlyMemory<byte>.Empty,
+            };
+            topicResponse.Partitions.Add(data);
+            var remaining = budget - total;
+            if (remaining <= 0 && total > 0)
+            {
+                // Out of response budget: report positions without data (the next fetch continues here).
+                var offsets = await _grains.GetPartitionGrain(partition.Topic, partition.Partition).GetOffsetsAsync().ConfigureAwait(false);
+                SetOffsets(data, offsets);
+                continue;
+            }
+
+            var partitionMaxBytes = (int)Math.Min(Math.Max(1, partition.MaxBytes), Math.Max(1, remaining));
+            using var read = await _grains.GetPartitionGrain(partition.Topic, partition.Partition)
+                .ReadAsync(new PartitionReadRequest(partition.FetchOffset, partitionMaxBytes, isolation)).ConfigureAwait(false);
+            data.ErrorCode = (short)read.ErrorCode;
+            if (read.ErrorCode != KafkaErrorCode.None)
+            {
+                anyError = true;
+            }
+
+            SetOffsets(data, read.Offsets);
+            if (read.Records is { Length: > 0 } records)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(records.Length);
+                rented.Add(buffer);
+                try
                 {
-                    PartitionIndex = partition.Partition,
-                    HighWatermark = -1,
-                    LastStableOffset = -1,
-                    LogStartOffset = -1,
-                    AbortedTransactions = isolation == IsolationLevel.ReadCommitted ? [] : null,
-                    Records = ReadOnlyMemory<byte>.Empty,
-                };
-                topicResponse.Partitions.Add(data);
-                var remaining = budget - total;
-                if (remaining <= 0 && total > 0)
+                    records.CopyTo(buffer);
+                }
+                catch (LogException ex)
                 {
-                    // Out of response budget: report positions without data (the next fetch continues here).
-                    var offsets = await _grains.GetPartitionGrain(topic.Topic, partition.Partition).GetOffsetsAsync().ConfigureAwait(false);
-                    SetOffsets(data, offsets);
+                    data.ErrorCode = (short)ex.ErrorCode;
+                    anyError = true;
                     continue;
                 }
 
-                var maxBytes = (int)Math.Min(Math.Max(1, partition.PartitionMaxBytes), Math.Max(1, remaining));
-                using var read = await _grains.GetPartitionGrain(topic.Topic, partition.Partition)
-                    .ReadAsync(new PartitionReadRequest(partition.FetchOffset, maxBytes, isolation)).ConfigureAwait(false);
-                data.ErrorCode = (short)read.ErrorCode;
-                if (read.ErrorCode != KafkaErrorCode.None)
-                {
-                    anyError = true;
-                }
-
-                SetOffsets(data, read.Offsets);
-                if (read.Records is { Length: > 0 } records)
-                {
-                    var buffer = ArrayPool<byte>.Shared.Rent(records.Length);
-                    rented.Add(buffer);
-                    try
-                    {
-                        records.CopyTo(buffer);
-                    }
-                    catch (LogException ex)
-                    {
-                        data.ErrorCode = (short)ex.ErrorCode;
-                        anyError = true;
-                        continue;
-                    }
-
-                    data.Records = buffer.AsMemory(0, records.Length);
-                    total += records.Length;
-                }
+                data.Records = buffer.AsMemory(0, records.Length);
+                total += records.Length;
             }
         }
 

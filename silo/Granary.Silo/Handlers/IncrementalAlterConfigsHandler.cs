@@ -10,15 +10,16 @@
 using Granary.Grains.Topics;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
+using Granary.Runtime;
 using Granary.Silo.Dispatch;
 
 namespace Granary.Silo.Handlers;
 
 public sealed class IncrementalAlterConfigsHandler : ApiHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>
 {
-    private readonly TopicService _topics;
+    private readonly IGrainFactory _grains;
 
-    public IncrementalAlterConfigsHandler(TopicService topics) => _topics = topics;
+    public IncrementalAlterConfigsHandler(IGrainFactory grains) => _grains = grains;
 
     public override ApiKey ApiKey => ApiKey.IncrementalAlterConfigs;
 
@@ -44,7 +45,7 @@ public sealed class IncrementalAlterConfigsHandler : ApiHandler<IncrementalAlter
             else
             {
                 var alterations = resource.Configs.Select(c => new ConfigAlteration(c.Name, (ConfigOperation)c.ConfigOperation, c.Value)).ToList();
-                result = await _topics.IncrementalAlterConfigsAsync(resource.ResourceName, alterations, request.ValidateOnly, cancellationToken);
+                result = await _grains.GetTopicGrain(resource.ResourceName).InvokeAsync((alterations, request.ValidateOnly), static (g, a) => g.IncrementalAlterConfigsAsync(a.alterations, a.ValidateOnly));
             }
 
             response.Responses.Add(new IncrementalAlterConfigsResponse.AlterConfigsResourceResponse

@@ -3,8 +3,9 @@
 //   v1+ throttle. v3+ flexible. v4+ states_filter and group_state in the answer (KIP-518; matched case-insensitively,
 //   empty = all). v5+ types_filter and group_type (KIP-848): every group here is "classic", so a filter without
 //   "classic" lists nothing.
-// Lists the groups this silo has coordinated since it started (see ConsumerGroupRegistry); a group that exists only
-// in __consumer_offsets appears once a member, commit or describe has activated it.
+// Lists every group with state: those this silo has coordinated since it started (ConsumerGroupRegistry) and, found
+// by one scan of __consumer_offsets on the first ListGroups (ConsumerGroupDiscovery), those from before a restart
+// that nothing has activated yet. Each is asked for its state by its grain (which replays it on activation).
 using Granary.Grains.ConsumerGroups;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
@@ -18,11 +19,13 @@ public sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGroups
     private const string ClassicGroupType = "classic";
     private readonly IGrainFactory _grains;
     private readonly ConsumerGroupRegistry _registry;
+    private readonly ConsumerGroupDiscovery _discovery;
 
-    public ListGroupsHandler(IGrainFactory grains, ConsumerGroupRegistry registry)
+    public ListGroupsHandler(IGrainFactory grains, ConsumerGroupRegistry registry, ConsumerGroupDiscovery discovery)
     {
         _grains = grains;
         _registry = registry;
+        _discovery = discovery;
     }
 
     public override ApiKey ApiKey => ApiKey.ListGroups;
@@ -40,6 +43,17 @@ public sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGroups
         if (version >= 5 && request.TypesFilter.Count > 0 &&
             !request.TypesFilter.Contains(ClassicGroupType, StringComparer.OrdinalIgnoreCase))
         {
+            return response;
+        }
+
+        try
+        {
+            await _discovery.EnsureDiscoveredAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (GroupCoordinatorCalls.IsUnavailable(exception))
+        {
+            // The offsets topic is not readable yet: the client retries.
+            response.ErrorCode = (short)KafkaErrorCode.CoordinatorLoadInProgress;
             return response;
         }
 

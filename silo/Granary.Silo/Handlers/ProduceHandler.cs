@@ -1,12 +1,16 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
-// Produce (API key 0), versions 3-11.
-//   v3+ carry record batch v2 only (magic 2); v0-v2 (message sets v0/v1) are not offered, and a v0/v1 batch inside a
-//       v3+ request is refused with UNSUPPORTED_FOR_MESSAGE_FORMAT. librdkafka 2.0.2 uses v7, kafkajs 2.2.4 v7,
-//       kafka-python 2.0.2 v7 (with magic 2).
+// Produce (API key 0), versions 0-11.
+//   v0-v2 carry legacy message sets (magic 0/1): each partition's set is converted to one uncompressed v2 batch with
+//       LegacyMessageSet (CRCs checked, wrappers decompressed within the usual bound; a malformed set gets
+//       CORRUPT_MESSAGE) and then appended like any other batch. Stored data is v2 only.
+//   v3+ carry record batch v2 only (magic 2); a v0/v1 batch inside a v3+ request is refused with
+//       UNSUPPORTED_FOR_MESSAGE_FORMAT. librdkafka 2.0.2 uses v7, kafkajs 2.2.4 v7, kafka-python 2.0.2 v7 (magic 2).
 //   v5+ answer log_start_offset; v8+ record_errors (left empty: a batch is accepted or refused whole) and
 //       error_message; v9+ flexible; v10-v11 add current_leader / node_endpoints tags, only filled for
 //       NOT_LEADER_OR_FOLLOWER, which a single silo never returns.
-// acks: 0 sends no response at all, 1 answers after the local append, -1 after the batch is durable (HighWatermark).
+// acks: 0 sends no response at all, 1 answers after the local append, -1 after the batch is durable (HighWatermark);
+// a partition whose durability has not arrived within timeout_ms answers REQUEST_TIMED_OUT (the append itself is not
+// undone, as in Kafka: a retry of an idempotent producer is then recognised as a duplicate).
 // Any other acks value fails every partition with INVALID_REQUIRED_ACKS; a transactional id with
 // TRANSACTIONAL_ID_AUTHORIZATION_FAILED (transactions are not supported yet). Each partition's batch goes to its
 // partition grain (UNKNOWN_TOPIC_OR_PARTITION when the topic or partition is not in the cluster table); the grain
@@ -14,7 +18,9 @@
 using Granary.Grains.Partitions;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
+using Granary.Protocol.Records;
 using Granary.Runtime;
+using Granary.Silo.Diagnostics;
 using Granary.Silo.Dispatch;
 
 namespace Granary.Silo.Handlers;
@@ -22,18 +28,27 @@ namespace Granary.Silo.Handlers;
 public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
 {
     private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
+    private readonly SiloMetrics? _metrics;
 
-    public ProduceHandler(IGrainFactory grains) => _grains = grains;
+    public ProduceHandler(IGrainFactory grains, TimeProvider time, SiloMetrics? metrics = null)
+    {
+        _grains = grains;
+        _time = time;
+        _metrics = metrics;
+    }
 
     public override ApiKey ApiKey => ApiKey.Produce;
 
-    public override short MinVersion => 3;
+    public override short MinVersion => 0;
 
     public override short MaxVersion => 11;
 
     protected override async ValueTask<ProduceResponse?> HandleAsync(ProduceRequest request, ApiRequest context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var started = _time.GetTimestamp();
         var acks = request.Acks;
         KafkaErrorCode? requestError = acks is not (0 or 1 or -1)
             ? KafkaErrorCode.InvalidRequiredAcks
@@ -43,6 +58,7 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
         // grain receives them in request order.
         var pending = new List<(ProduceResponse.PartitionProduceResponse Response, ValueTask<Task<PartitionAppendResult>> Append)>();
         var response = new ProduceResponse();
+        var counts = new Dictionary<ProduceResponse.PartitionProduceResponse, long>(ReferenceEqualityComparer.Instance);
         foreach (var topic in request.TopicData)
         {
             var topicResponse = new ProduceResponse.TopicProduceResponse { Name = topic.Name };
@@ -65,7 +81,29 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
                 }
 
                 // The request body is only valid during this call and the grain patches offsets in place: copy once.
-                var owned = records.ToArray();
+                byte[] owned;
+                if (context.ApiVersion <= 2)
+                {
+                    try
+                    {
+                        owned = LegacyMessageSet.ConvertToV2(records.Span);
+                    }
+                    catch (ProtocolException ex)
+                    {
+                        partitionResponse.ErrorCode = (short)ex.ErrorCode;
+                        continue;
+                    }
+                }
+                else
+                {
+                    owned = records.ToArray();
+                }
+
+                if (_metrics is not null)
+                {
+                    counts[partitionResponse] = SiloMetrics.CountRecords(owned);
+                }
+
                 var grain = _grains.GetPartitionGrain(topic.Name, partition.Index);
                 pending.Add((partitionResponse, grain.InvokeAsync((owned, acks), static (g, a) => g.BeginAppendAsync(a.owned, a.acks))));
             }
@@ -86,12 +124,51 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
 
         if (acks == 0)
         {
+            if (_metrics is { } metrics)
+            {
+                foreach (var (partitionResponse, completion) in completions)
+                {
+                    var count = counts.GetValueOrDefault(partitionResponse);
+                    _ = completion.ContinueWith(
+                        t =>
+                        {
+                            if (t.IsCompletedSuccessfully && t.Result.ErrorCode == KafkaErrorCode.None)
+                            {
+                                metrics.MessagesIn(count);
+                            }
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
+            }
+
             return null;
         }
 
+        var timeout = TimeSpan.FromMilliseconds(Math.Max(0, request.TimeoutMs));
         foreach (var (partitionResponse, completion) in completions)
         {
-            var result = await completion.ConfigureAwait(false);
+            PartitionAppendResult result;
+            try
+            {
+                // acks=1 completes at the local append; only acks=all waits for durability and so for timeout_ms.
+                var left = acks == -1 ? timeout - _time.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
+                result = acks == -1
+                    ? await completion.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time, CancellationToken.None).ConfigureAwait(false)
+                    : await completion.ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                partitionResponse.ErrorCode = (short)KafkaErrorCode.RequestTimedOut;
+                if (context.ApiVersion >= 8)
+                {
+                    partitionResponse.ErrorMessage = $"The batch was not durable within timeout_ms ({request.TimeoutMs} ms).";
+                }
+
+                continue;
+            }
+
             partitionResponse.ErrorCode = (short)result.ErrorCode;
             partitionResponse.BaseOffset = result.BaseOffset;
             partitionResponse.LogAppendTimeMs = result.LogAppendTime;
@@ -99,6 +176,17 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
             if (context.ApiVersion >= 8)
             {
                 partitionResponse.ErrorMessage = result.ErrorMessage;
+            }
+        }
+
+        if (_metrics is not null)
+        {
+            foreach (var (partitionResponse, completion) in completions)
+            {
+                if (partitionResponse.ErrorCode == 0)
+                {
+                    _metrics.MessagesIn(counts.GetValueOrDefault(partitionResponse));
+                }
             }
         }
 

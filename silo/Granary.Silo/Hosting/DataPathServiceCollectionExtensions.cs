@@ -5,6 +5,7 @@ using Granary.Grains.Partitions;
 using Granary.Runtime.Hosting;
 using Granary.Silo.Configuration;
 using Granary.Silo.Dispatch;
+using Granary.Silo.FetchSessions;
 using Granary.Silo.Handlers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -29,6 +30,7 @@ public static class DataPathServiceCollectionExtensions
         services.TryAddSingleton<IPartitionDirectory, ClusterPartitionDirectory>();
         services.AddPartitionGrains(configureProducerIds: o => o.SiloId = settings.Broker.NodeId);
         services.AddApiHandler<ProduceHandler>();
+        services.TryAddSingleton<FetchSessionCache>();
         services.AddApiHandler<FetchHandler>();
         services.AddApiHandler<ListOffsetsHandler>();
         services.AddApiHandler<DeleteRecordsHandler>();

@@ -2,6 +2,7 @@
 
 using Granary.Silo.Configuration;
 using Granary.Storage;
+using Granary.Storage.IO;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Silo.Hosting;
@@ -16,10 +17,13 @@ public sealed partial class LogManagerService : IHostedService
     private readonly BrokerOptions _broker;
     private readonly TimeProvider _time;
     private readonly ILogger<LogManagerService> _logger;
+    private readonly IStorageDevice? _device;
     private readonly TaskCompletionSource<LogManager> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public LogManagerService(IOptions<BrokerOptions> broker, TimeProvider time, ILogger<LogManagerService> logger)
+    /// <summary>Uses the <see cref="IStorageDevice"/> registered in the container, if any (tests inject slow or failing disks); else the file system.</summary>
+    public LogManagerService(IOptions<BrokerOptions> broker, TimeProvider time, ILogger<LogManagerService> logger, IStorageDevice? device = null)
     {
+        _device = device;
         ArgumentNullException.ThrowIfNull(broker);
         _broker = broker.Value;
         _time = time;
@@ -39,7 +43,7 @@ public sealed partial class LogManagerService : IHostedService
             RetentionCheckIntervalMs = _broker.LogRetentionCheckIntervalMs,
             DefaultLogConfig = ClusterPartitionDirectory.BrokerDefaults(_broker),
         };
-        var manager = await LogManager.OpenAsync(options, timeProvider: _time, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var manager = await LogManager.OpenAsync(options, _device, timeProvider: _time, cancellationToken: cancellationToken).ConfigureAwait(false);
         _opened.TrySetResult(manager);
     }
 

@@ -1,8 +1,10 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using System.Diagnostics.Metrics;
 using Granary.Cluster;
 using Granary.Grains.Topics;
 using Granary.Silo.Configuration;
+using Granary.Silo.Diagnostics;
 using Granary.Silo.Dispatch;
 using Granary.Silo.Handlers;
 using Granary.Silo.Network;
@@ -21,6 +23,8 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(Options.Create(settings.Listener));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SiloEndpoint>();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new SiloMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<IFrameDispatcher, KafkaRequestDispatcher>();
         var broker = settings.Broker;
         services.AddSqliteClusterTable(table => table.DataDirectory = broker.DataDirectory);
