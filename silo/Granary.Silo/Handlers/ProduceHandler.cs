@@ -11,6 +11,7 @@
 // TRANSACTIONAL_ID_AUTHORIZATION_FAILED (transactions are not supported yet). Each partition's batch goes to its
 // partition grain (UNKNOWN_TOPIC_OR_PARTITION when the topic or partition is not in the cluster table); the grain
 // validates it (CRC, sizes, timestamps, idempotent sequences) and every partition is answered with its own error.
+using System.Runtime.InteropServices;
 using Granary.Grains.Partitions;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
@@ -64,24 +65,37 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
                     continue;
                 }
 
-                // The request body is only valid during this call and the grain patches offsets in place: copy once.
-                var owned = records.ToArray();
+                // No copy: the records are a slice of the request frame, which the connection owns until this method
+                // returns, and this method returns only once every append it started has completed (below), so the log
+                // may patch offsets into the frame and write from it. The frame is then returned to its pool.
+                var owned = MemoryMarshal.AsMemory(records);
                 var grain = _grains.GetPartitionGrain(topic.Name, partition.Index);
                 pending.Add((partitionResponse, grain.InvokeAsync((owned, acks), static (g, a) => g.BeginAppendAsync(a.owned, a.acks))));
             }
         }
 
         var completions = new List<(ProduceResponse.PartitionProduceResponse Response, Task<PartitionAppendResult> Completion)>(pending.Count);
-        foreach (var (partitionResponse, append) in pending)
+        var consumed = 0;
+        try
         {
-            try
+            foreach (var (partitionResponse, append) in pending)
             {
-                completions.Add((partitionResponse, await append.ConfigureAwait(false)));
+                consumed++;
+                try
+                {
+                    completions.Add((partitionResponse, await append.ConfigureAwait(false)));
+                }
+                catch (GrainRuntimeStoppedException)
+                {
+                    partitionResponse.ErrorCode = (short)KafkaErrorCode.NotLeaderOrFollower;
+                }
             }
-            catch (GrainRuntimeStoppedException)
-            {
-                partitionResponse.ErrorCode = (short)KafkaErrorCode.NotLeaderOrFollower;
-            }
+        }
+        finally
+        {
+            // Whatever failed, no append may outlive the frame it writes from: wait for every one that started
+            // (with acks=0 too, which also bounds a connection's unacknowledged bytes by queued.max.requests).
+            await WaitAllAsync(pending, consumed, completions).ConfigureAwait(false);
         }
 
         if (acks == 0)
@@ -103,5 +117,36 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
         }
 
         return response;
+    }
+
+    private static async Task WaitAllAsync(
+        List<(ProduceResponse.PartitionProduceResponse Response, ValueTask<Task<PartitionAppendResult>> Append)> pending,
+        int consumed,
+        List<(ProduceResponse.PartitionProduceResponse Response, Task<PartitionAppendResult> Completion)> completions)
+    {
+        for (var i = consumed; i < pending.Count; i++)
+        {
+            // Appends after the one that threw: their grain calls may have started an append.
+            try
+            {
+                completions.Add((pending[i].Response, await pending[i].Append.ConfigureAwait(false)));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Not started, or failed before the log took the records.
+            }
+        }
+
+        foreach (var (_, completion) in completions)
+        {
+            try
+            {
+                await completion.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Reported by the caller's own await; here only the wait matters.
+            }
+        }
     }
 }
