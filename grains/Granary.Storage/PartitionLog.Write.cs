@@ -8,7 +8,11 @@ namespace Granary.Storage;
 
 public sealed partial class PartitionLog
 {
-    // Writer-loop state: touched only by the writer loop.
+    // Writer-loop state: touched only by the writer loop (the lists are per-group scratch, reused).
+    private readonly List<LogAppendResult?> _groupResults = [];
+    private readonly List<ReadOnlyMemory<byte>> _groupRun = [];
+    private readonly List<(long Offset, int Position, long MaxTimestamp, long OffsetOfMax)> _groupIndexEntries = [];
+    private ITimer? _flushTimer;
     private long _nextOffset;
     private long _unflushedMessages;
     private long _lastFlushMs;
@@ -36,9 +40,9 @@ public sealed partial class PartitionLog
     {
         ThrowIfOffline();
         var config = Config;
-        var batches = new List<(int Start, int Length)>();
         var span = records.Span;
         var position = 0;
+        var batches = 0;
         while (position < span.Length)
         {
             var validation = RecordBatchHeader.TryRead(span[position..], out var header, verifyCrc: false);
@@ -52,29 +56,29 @@ public sealed partial class PartitionLog
                 throw new LogException(KafkaErrorCode.MessageTooLarge, $"A batch of {header.TotalSize} bytes exceeds {LogConfig.MaxMessageBytesKey}={config.MaxMessageBytes}.");
             }
 
-            batches.Add((position, header.TotalSize));
+            batches++;
             position += header.TotalSize;
         }
 
-        if (batches.Count == 0)
+        if (batches == 0)
         {
             throw new ArgumentException("An append needs at least one record batch.", nameof(records));
         }
 
-        var operation = new WriterOperation.Append(records, batches, leaderEpoch, asFollower);
-        if (!_operations.Writer.TryWrite(operation))
+        var operation = new AppendOperation(records, batches, leaderEpoch, asFollower);
+        if (!_queue.TryAdd(operation))
         {
             throw new LogException(KafkaErrorCode.NotLeaderOrFollower, $"The log of {TopicPartition} is closed.");
         }
 
-        return cancellationToken.CanBeCanceled ? operation.Completion.Task.WaitAsync(cancellationToken) : operation.Completion.Task;
+        return cancellationToken.CanBeCanceled ? operation.Task.WaitAsync(cancellationToken) : operation.Task;
     }
 
     private Task<T> RunOnWriterAsync<T>(Func<T> action)
     {
         ThrowIfOffline();
-        var operation = new WriterOperation.Action(() => action());
-        if (!_operations.Writer.TryWrite(operation))
+        var operation = new WriterOperation(() => action());
+        if (!_queue.TryAdd(operation))
         {
             throw new LogException(KafkaErrorCode.NotLeaderOrFollower, $"The log of {TopicPartition} is closed.");
         }
@@ -86,58 +90,57 @@ public sealed partial class PartitionLog
 
     private async Task RunWriterAsync()
     {
-        var reader = _operations.Reader;
-        var group = new List<WriterOperation.Append>();
-        Task<bool>? pendingWait = null;
-        while (true)
+        var taken = new List<object>();
+        var group = new List<AppendOperation>();
+        try
         {
-            var config = Config;
-            pendingWait ??= reader.WaitToReadAsync().AsTask();
-            if (_unflushedMessages > 0 && config.FlushMs != long.MaxValue && !IsOffline)
+            while (true)
             {
-                var remaining = _lastFlushMs + config.FlushMs - _time.GetUtcNow().ToUnixTimeMilliseconds();
-                if (remaining > 0)
+                var config = Config;
+                if (_unflushedMessages > 0 && config.FlushMs != long.MaxValue && !IsOffline)
                 {
-                    using var cancel = new CancellationTokenSource();
-                    var delay = Task.Delay(TimeSpan.FromMilliseconds(remaining), _time, cancel.Token);
-                    var first = await Task.WhenAny(pendingWait, delay).ConfigureAwait(false);
-                    await cancel.CancelAsync().ConfigureAwait(false);
-                    if (first != pendingWait)
+                    var remaining = _lastFlushMs + config.FlushMs - _time.GetUtcNow().ToUnixTimeMilliseconds();
+                    if (remaining <= 0)
                     {
+                        TryFlushActive();
                         continue;
                     }
-                }
-                else
-                {
-                    TryFlushActive();
-                    continue;
-                }
-            }
 
-            var more = await pendingWait.ConfigureAwait(false);
-            pendingWait = null;
-            if (!more)
-            {
-                break;
-            }
+                    // Wakes the writer if nothing else does before the flush.ms deadline.
+                    _flushTimer ??= _time.CreateTimer(static state => ((WriterQueue)state!).Wake(), _queue, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                    _flushTimer.Change(TimeSpan.FromMilliseconds(remaining), Timeout.InfiniteTimeSpan);
+                }
 
-            while (reader.TryRead(out var operation))
-            {
-                if (operation is WriterOperation.Append append)
+                if (!await _queue.WaitAsync().ConfigureAwait(false))
                 {
-                    group.Add(append);
-                    continue;
+                    break;
+                }
+
+                var drained = _queue.Swap(taken);
+                foreach (var operation in drained)
+                {
+                    if (operation is AppendOperation append)
+                    {
+                        group.Add(append);
+                        continue;
+                    }
+
+                    ProcessGroup(group);
+                    RunAction((WriterOperation)operation);
                 }
 
                 ProcessGroup(group);
-                RunAction((WriterOperation.Action)operation);
+                drained.Clear();
+                taken = drained;
             }
-
-            ProcessGroup(group);
+        }
+        finally
+        {
+            _flushTimer?.Dispose();
         }
     }
 
-    private void RunAction(WriterOperation.Action action)
+    private void RunAction(WriterOperation action)
     {
         if (IsOffline)
         {
@@ -187,7 +190,7 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>One group commit: every queued append, one gathered write per segment, then at most one fsync.</summary>
-    private void ProcessGroup(List<WriterOperation.Append> group)
+    private void ProcessGroup(List<AppendOperation> group)
     {
         if (group.Count == 0)
         {
@@ -201,32 +204,39 @@ public sealed partial class PartitionLog
             return;
         }
 
-        var results = new LogAppendResult?[group.Count];
+        var results = _groupResults;
+        results.Clear();
         var segment = ActiveSegment;
         try
         {
             RemoveCleanMarker();
             var config = Config;
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            var run = new List<ReadOnlyMemory<byte>>();
-            var pendingIndex = new List<(long Offset, int Position, long MaxTimestamp, long OffsetOfMax)>();
+            var run = _groupRun;
+            var pendingIndex = _groupIndexEntries;
+            run.Clear();
+            pendingIndex.Clear();
             long runBytes = 0;
             long records = 0;
             for (var k = 0; k < group.Count; k++)
             {
                 var operation = group[k];
-                if (operation.AsFollower && RecordBatchHeader.Read(operation.Records.Span[operation.Batches[0].Start..]).BaseOffset < _nextOffset)
+                if (operation.AsFollower && RecordBatchHeader.Read(operation.Records.Span).BaseOffset < _nextOffset)
                 {
-                    operation.Completion.TrySetException(new LogException(KafkaErrorCode.InvalidRecord, $"Follower append starts below LogEndOffset {_nextOffset}."));
+                    operation.TrySetException(new LogException(KafkaErrorCode.InvalidRecord, $"Follower append starts below LogEndOffset {_nextOffset}."));
+                    results.Add(null);
                     continue;
                 }
 
                 long firstOffset = -1, lastOffset = -1, appendTime = -1;
-                foreach (var (start, length) in operation.Batches)
+                var start = 0;
+                for (var b = 0; b < operation.BatchCount; b++)
                 {
+                    var incoming = RecordBatchHeader.Read(operation.Records.Span[start..]);
+                    var length = incoming.TotalSize;
                     var batch = operation.Records.Slice(start, length);
                     var span = batch.Span;
-                    var incoming = RecordBatchHeader.Read(span);
+                    start += length;
                     var baseOffset = operation.AsFollower ? incoming.BaseOffset : _nextOffset;
                     var written = segment.Size + runBytes;
                     if (written > 0 &&
@@ -275,7 +285,7 @@ public sealed partial class PartitionLog
                     lastOffset = header.LastOffset;
                 }
 
-                results[k] = new LogAppendResult(firstOffset, lastOffset, appendTime, LogStartOffset);
+                results.Add(new LogAppendResult(firstOffset, lastOffset, appendTime, LogStartOffset));
             }
 
             WriteRun(segment, run, runBytes, pendingIndex);
@@ -283,7 +293,7 @@ public sealed partial class PartitionLog
             {
                 if (results[k] is { } result)
                 {
-                    group[k].Completion.TrySetResult(result with { LogStartOffset = LogStartOffset });
+                    group[k].TrySetResult(result with { LogStartOffset = LogStartOffset });
                 }
             }
 
@@ -314,11 +324,11 @@ public sealed partial class PartitionLog
         group.Clear();
     }
 
-    private static void FailAll(List<WriterOperation.Append> group, Exception error)
+    private static void FailAll(List<AppendOperation> group, Exception error)
     {
         foreach (var operation in group)
         {
-            operation.Completion.TrySetException(error);
+            operation.TrySetException(error);
         }
     }
 

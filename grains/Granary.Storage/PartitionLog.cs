@@ -1,6 +1,5 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
-using System.Threading.Channels;
 using Granary.Protocol;
 using Granary.Protocol.Records;
 using Granary.Storage.Checkpoints;
@@ -35,7 +34,7 @@ public sealed partial class PartitionLog : IAsyncDisposable
     private readonly FileHandleCache _handles;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<WriterOperation> _operations = Channel.CreateUnbounded<WriterOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WriterQueue _queue = new();
     private readonly OffsetCheckpointFile _recoveryPointCheckpoint;
     private readonly OffsetCheckpointFile _highWatermarkCheckpoint;
     private readonly OffsetCheckpointFile _logStartCheckpoint;
@@ -190,7 +189,7 @@ public sealed partial class PartitionLog : IAsyncDisposable
             return;
         }
 
-        var closing = new WriterOperation.Action(() =>
+        var closing = new WriterOperation(() =>
         {
             if (!IsOffline)
             {
@@ -221,8 +220,8 @@ public sealed partial class PartitionLog : IAsyncDisposable
 
             return true;
         });
-        _operations.Writer.TryWrite(closing);
-        _operations.Writer.TryComplete();
+        _queue.TryAdd(closing);
+        _queue.Complete();
         await _writer.ConfigureAwait(false);
         await _rollFlush.ConfigureAwait(false);
         FailDurableWaiters(new LogException(KafkaErrorCode.NotLeaderOrFollower, $"The log of {TopicPartition} is closed."));

@@ -56,6 +56,68 @@ public sealed class PartitionLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_appenders_and_writer_actions_get_contiguous_offsets_and_their_own_bytes()
+    {
+        // Four threads append (several batches per call, some calls with one) while checkpoints and DeleteRecords
+        // calls are queued between them: every append must complete, offsets must tile [0, LogEndOffset) with no
+        // gap or overlap, and each range must hold exactly the bytes its caller sent.
+        await using var log = await OpenAsync(new LogConfig { FlushMessages = 5 });
+        var sent = new System.Collections.Concurrent.ConcurrentBag<(LogAppendResult Result, byte[] Bytes)>();
+        var appenders = Enumerable.Range(0, 4).Select(thread => Task.Run(async () =>
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                var batches = Enumerable.Range(0, 1 + (i % 3)).Select(b => TestBatches.Build(1 + ((i + b) % 4), Now, seed: (thread * 1000) + (i * 10) + b)).ToArray();
+                var bytes = batches.SelectMany(b => b).ToArray();
+                var result = await log.AppendAsync(bytes, leaderEpoch: 2);
+                sent.Add((result, bytes));
+            }
+        })).ToList();
+        var actions = Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await log.CheckpointAsync();
+                await log.DeleteRecordsAsync(0);
+            }
+        });
+        await Task.WhenAll([.. appenders, actions]);
+
+        var ordered = sent.OrderBy(s => s.Result.FirstOffset).ToList();
+        Assert.Equal(240, ordered.Count);
+        var expectedNext = 0L;
+        foreach (var (result, _) in ordered)
+        {
+            Assert.Equal(expectedNext, result.FirstOffset);
+            expectedNext = result.NextOffset;
+        }
+
+        Assert.Equal(expectedNext, log.LogEndOffset);
+        log.SetHighWatermark(log.LogEndOffset);
+        using var read = log.Read(0, int.MaxValue, log.HighWatermark);
+        var stored = read.ToArray();
+        var position = 0;
+        foreach (var (result, bytes) in ordered)
+        {
+            var expected = (byte[])bytes.Clone();
+            var offset = result.FirstOffset;
+            for (var at = 0; at < expected.Length;)
+            {
+                var header = RecordBatchHeader.Read(expected.AsSpan(at));
+                RecordBatchHeader.PatchBaseOffset(expected.AsSpan(at), offset);
+                RecordBatchHeader.PatchPartitionLeaderEpoch(expected.AsSpan(at), 2);
+                offset += header.LastOffsetDelta + 1;
+                at += header.TotalSize;
+            }
+
+            Assert.Equal(expected, stored.AsSpan(position, expected.Length).ToArray());
+            position += expected.Length;
+        }
+
+        Assert.Equal(stored.Length, position);
+    }
+
+    [Fact]
     public async Task Read_starts_at_the_batch_containing_the_offset_and_respects_bounds()
     {
         await using var log = await OpenAsync();

@@ -263,7 +263,7 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
         Task<PartitionAppendResult> durable;
         try
         {
-            durable = await OffsetsPartition.InvokeAsync((Memory<byte>)batch, static (g, b) => g.BeginAppendAsync(b, -1)).ConfigureAwait(false);
+            durable = (await OffsetsPartition.InvokeAsync((Memory<byte>)batch, static (g, b) => g.BeginAppendAsync(b, -1)).ConfigureAwait(false)).Completion;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

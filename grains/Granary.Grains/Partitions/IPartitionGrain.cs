@@ -12,11 +12,12 @@ namespace Granary.Grains.Partitions;
 public interface IPartitionGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Validates one produced batch and enqueues it (the turn ends at once). The returned inner task completes when
-    /// the batch is appended (<paramref name="requiredAcks"/> 0 or 1) or durable (-1). The grain owns
-    /// <paramref name="records"/> from this call on and patches offsets into it.
+    /// Validates one produced batch and enqueues it (the turn ends at once). The grain borrows
+    /// <paramref name="records"/> and patches offsets into it until <see cref="PartitionAppend.Written"/> completes;
+    /// <see cref="PartitionAppend.Completion"/> completes when the batch is appended (<paramref name="requiredAcks"/>
+    /// 0 or 1) or durable (-1).
     /// </summary>
-    Task<Task<PartitionAppendResult>> BeginAppendAsync(Memory<byte> records, short requiredAcks);
+    Task<PartitionAppend> BeginAppendAsync(Memory<byte> records, short requiredAcks);
 
     /// <summary>Reads whole batches from the fetch offset up to the HighWatermark (or LastStableOffset).</summary>
     Task<PartitionReadResult> ReadAsync(PartitionReadRequest request);

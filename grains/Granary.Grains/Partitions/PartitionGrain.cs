@@ -116,8 +116,8 @@ public sealed partial class PartitionGrain : Grain, IPartitionGrain
         }
     }
 
-    public Task<Task<PartitionAppendResult>> BeginAppendAsync(Memory<byte> records, short requiredAcks) =>
-        Task.FromResult(BeginAppendCoreAsync(records, requiredAcks));
+    public Task<PartitionAppend> BeginAppendAsync(Memory<byte> records, short requiredAcks) =>
+        Task.FromResult(BeginAppendCore(records, requiredAcks));
 
     public Task<PartitionReadResult> ReadAsync(PartitionReadRequest request)
     {
@@ -222,23 +222,23 @@ public sealed partial class PartitionGrain : Grain, IPartitionGrain
         }
     }
 
-    private Task<PartitionAppendResult> BeginAppendCoreAsync(Memory<byte> records, short requiredAcks)
+    private PartitionAppend BeginAppendCore(Memory<byte> records, short requiredAcks)
     {
         if (requiredAcks is not (0 or 1 or -1))
         {
-            return Task.FromResult(PartitionAppendResult.Failed(KafkaErrorCode.InvalidRequiredAcks, $"acks must be 0, 1 or -1 (all); got {requiredAcks}."));
+            return PartitionAppend.Immediate(PartitionAppendResult.Failed(KafkaErrorCode.InvalidRequiredAcks, $"acks must be 0, 1 or -1 (all); got {requiredAcks}."));
         }
 
         if (Unavailable() is { } error)
         {
-            return Task.FromResult(PartitionAppendResult.Failed(error));
+            return PartitionAppend.Immediate(PartitionAppendResult.Failed(error));
         }
 
         if (_faulted)
         {
             // An earlier append failed after its producer state was recorded; reload everything from the log.
             DeactivateOnIdle();
-            return Task.FromResult(PartitionAppendResult.Failed(KafkaErrorCode.KafkaStorageError, "The partition is reloading after a failed append."));
+            return PartitionAppend.Immediate(PartitionAppendResult.Failed(KafkaErrorCode.KafkaStorageError, "The partition is reloading after a failed append."));
         }
 
         var log = _log!;
@@ -247,18 +247,18 @@ public sealed partial class PartitionGrain : Grain, IPartitionGrain
         var validation = BatchValidator.Validate(records.Span, log.Config, placement.TimestampDifferenceMaxMs, now, out var header, out var message);
         if (validation != KafkaErrorCode.None)
         {
-            return Task.FromResult(PartitionAppendResult.Failed(validation, message));
+            return PartitionAppend.Immediate(PartitionAppendResult.Failed(validation, message));
         }
 
         var check = _producers.Check(header.ProducerId, header.ProducerEpoch, header.BaseSequence, header.LastSequence);
         if (check.Duplicate is { } duplicate)
         {
-            return Task.FromResult(new PartitionAppendResult(KafkaErrorCode.None, duplicate.FirstOffset, -1, log.LogStartOffset));
+            return PartitionAppend.Immediate(new PartitionAppendResult(KafkaErrorCode.None, duplicate.FirstOffset, -1, log.LogStartOffset));
         }
 
         if (check.ErrorCode != KafkaErrorCode.None)
         {
-            return Task.FromResult(PartitionAppendResult.Failed(check.ErrorCode, check.Message));
+            return PartitionAppend.Immediate(PartitionAppendResult.Failed(check.ErrorCode, check.Message));
         }
 
         Task<LogAppendResult> appended;
@@ -268,17 +268,17 @@ public sealed partial class PartitionGrain : Grain, IPartitionGrain
         }
         catch (LogException ex)
         {
-            return Task.FromResult(PartitionAppendResult.Failed(ex.ErrorCode, ex.Message));
+            return PartitionAppend.Immediate(PartitionAppendResult.Failed(ex.ErrorCode, ex.Message));
         }
         catch (ProtocolException ex)
         {
-            return Task.FromResult(PartitionAppendResult.Failed(ex.ErrorCode, ex.Message));
+            return PartitionAppend.Immediate(PartitionAppendResult.Failed(ex.ErrorCode, ex.Message));
         }
 
         var baseOffset = _nextOffset;
         _nextOffset = baseOffset + header.LastOffsetDelta + 1;
         _producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, header.LastSequence, baseOffset, _nextOffset - 1);
-        return CompleteAppendAsync(log, appended, baseOffset, requiredAcks);
+        return new PartitionAppend(appended, CompleteAppendAsync(log, appended, baseOffset, requiredAcks));
     }
 
     private async Task<PartitionAppendResult> CompleteAppendAsync(PartitionLog log, Task<LogAppendResult> appended, long expectedBaseOffset, short requiredAcks)

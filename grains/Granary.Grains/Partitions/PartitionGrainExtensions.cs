@@ -19,7 +19,7 @@ public static class PartitionGrainExtensions
     {
         ArgumentNullException.ThrowIfNull(grain);
         var pending = await grain.InvokeAsync((records, requiredAcks), static (g, a) => g.BeginAppendAsync(a.records, a.requiredAcks)).ConfigureAwait(false);
-        return await pending.ConfigureAwait(false);
+        return await pending.Completion.ConfigureAwait(false);
     }
 
     public static ValueTask<PartitionReadResult> ReadAsync(this GrainReference<IPartitionGrain> grain, PartitionReadRequest request)

@@ -15,6 +15,7 @@
 // TRANSACTIONAL_ID_AUTHORIZATION_FAILED (transactions are not supported yet). Each partition's batch goes to its
 // partition grain (UNKNOWN_TOPIC_OR_PARTITION when the topic or partition is not in the cluster table); the grain
 // validates it (CRC, sizes, timestamps, idempotent sequences) and every partition is answered with its own error.
+using System.Runtime.InteropServices;
 using Granary.Grains.Partitions;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
@@ -56,7 +57,7 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
 
         // Start every partition's append before awaiting any: the appends of one request run in parallel and each
         // grain receives them in request order.
-        var pending = new List<(ProduceResponse.PartitionProduceResponse Response, ValueTask<Task<PartitionAppendResult>> Append)>();
+        var pending = new List<(ProduceResponse.PartitionProduceResponse Response, ValueTask<PartitionAppend> Append)>();
         var response = new ProduceResponse();
         var counts = new Dictionary<ProduceResponse.PartitionProduceResponse, long>(ReferenceEqualityComparer.Instance);
         foreach (var topic in request.TopicData)
@@ -80,8 +81,11 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
                     continue;
                 }
 
-                // The request body is only valid during this call and the grain patches offsets in place: copy once.
-                byte[] owned;
+                // No copy for v3+: the records are a slice of the request frame, which the connection owns until
+                // this method returns, and this method returns only once every append it started has completed
+                // (below), so the log may patch offsets into the frame and write from it. The frame is then returned
+                // to its pool. Legacy message sets (v0-v2) are converted into a new v2 batch instead.
+                Memory<byte> owned;
                 if (context.ApiVersion <= 2)
                 {
                     try
@@ -96,12 +100,12 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
                 }
                 else
                 {
-                    owned = records.ToArray();
+                    owned = MemoryMarshal.AsMemory(records);
                 }
 
                 if (_metrics is not null)
                 {
-                    counts[partitionResponse] = SiloMetrics.CountRecords(owned);
+                    counts[partitionResponse] = SiloMetrics.CountRecords(owned.Span);
                 }
 
                 var grain = _grains.GetPartitionGrain(topic.Name, partition.Index);
@@ -109,27 +113,39 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
             }
         }
 
-        var completions = new List<(ProduceResponse.PartitionProduceResponse Response, Task<PartitionAppendResult> Completion)>(pending.Count);
-        foreach (var (partitionResponse, append) in pending)
+        var completions = new List<(ProduceResponse.PartitionProduceResponse Response, PartitionAppend Append)>(pending.Count);
+        var consumed = 0;
+        try
         {
-            try
+            foreach (var (partitionResponse, append) in pending)
             {
-                completions.Add((partitionResponse, await append.ConfigureAwait(false)));
+                consumed++;
+                try
+                {
+                    completions.Add((partitionResponse, await append.ConfigureAwait(false)));
+                }
+                catch (GrainRuntimeStoppedException)
+                {
+                    partitionResponse.ErrorCode = (short)KafkaErrorCode.NotLeaderOrFollower;
+                }
             }
-            catch (GrainRuntimeStoppedException)
-            {
-                partitionResponse.ErrorCode = (short)KafkaErrorCode.NotLeaderOrFollower;
-            }
+        }
+        finally
+        {
+            // Whatever failed, no append may outlive the frame it writes from: wait until the log has written every
+            // one that started (with acks=0 too, which also bounds a connection's unacknowledged bytes by
+            // queued.max.requests). Durability for acks=all is awaited below, within timeout_ms.
+            await WaitAllAsync(pending, consumed, completions).ConfigureAwait(false);
         }
 
         if (acks == 0)
         {
             if (_metrics is { } metrics)
             {
-                foreach (var (partitionResponse, completion) in completions)
+                foreach (var (partitionResponse, append) in completions)
                 {
                     var count = counts.GetValueOrDefault(partitionResponse);
-                    _ = completion.ContinueWith(
+                    _ = append.Completion.ContinueWith(
                         t =>
                         {
                             if (t.IsCompletedSuccessfully && t.Result.ErrorCode == KafkaErrorCode.None)
@@ -147,7 +163,7 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
         }
 
         var timeout = TimeSpan.FromMilliseconds(Math.Max(0, request.TimeoutMs));
-        foreach (var (partitionResponse, completion) in completions)
+        foreach (var (partitionResponse, append) in completions)
         {
             PartitionAppendResult result;
             try
@@ -155,8 +171,8 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
                 // acks=1 completes at the local append; only acks=all waits for durability and so for timeout_ms.
                 var left = acks == -1 ? timeout - _time.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
                 result = acks == -1
-                    ? await completion.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time, CancellationToken.None).ConfigureAwait(false)
-                    : await completion.ConfigureAwait(false);
+                    ? await append.Completion.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time, CancellationToken.None).ConfigureAwait(false)
+                    : await append.Completion.ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -181,7 +197,7 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
 
         if (_metrics is not null)
         {
-            foreach (var (partitionResponse, completion) in completions)
+            foreach (var (partitionResponse, _) in completions)
             {
                 if (partitionResponse.ErrorCode == 0)
                 {
@@ -191,5 +207,36 @@ public sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
         }
 
         return response;
+    }
+
+    private static async Task WaitAllAsync(
+        List<(ProduceResponse.PartitionProduceResponse Response, ValueTask<PartitionAppend> Append)> pending,
+        int consumed,
+        List<(ProduceResponse.PartitionProduceResponse Response, PartitionAppend Append)> completions)
+    {
+        for (var i = consumed; i < pending.Count; i++)
+        {
+            // Appends after the one that threw: their grain calls may have started an append.
+            try
+            {
+                completions.Add((pending[i].Response, await pending[i].Append.ConfigureAwait(false)));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Not started, or failed before the log took the records.
+            }
+        }
+
+        foreach (var (_, append) in completions)
+        {
+            try
+            {
+                await append.Written.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Reported by the caller's own await; here only the wait matters.
+            }
+        }
     }
 }

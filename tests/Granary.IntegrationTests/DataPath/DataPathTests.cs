@@ -1,5 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using System.Globalization;
 using Granary.IntegrationTests.Infrastructure;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
@@ -77,6 +78,72 @@ public sealed class DataPathTests
 
         Assert.Equal(0, offsets.ErrorCode);
         Assert.Equal(2, offsets.Offset);
+    }
+
+    [Fact]
+    public async Task Pipelined_produce_requests_are_stored_intact_although_their_frames_are_pooled_and_reused()
+    {
+        // The broker appends straight from each request frame (no copy) and the frame goes back to a pool when the
+        // request is done. Many same-sized requests sent back to back, acks=0 and acks=1 mixed, make the pool hand
+        // out the same buffers again at once: a frame released before its append was written would show up here as
+        // another request's bytes stored under this one's offsets.
+        using var dir = new TempDirectory();
+        await KafkaTestClient.CreateTopicAsync(dir.Path, "pipelined", 1);
+        await using var silo = await SiloProcess.StartAsync(dir.Path);
+        await using var client = await KafkaTestClient.ConnectAsync(silo.Port);
+
+        const int Requests = 60;
+        var batches = Enumerable.Range(0, Requests).Select(i => Batch(20, "request-" + i.ToString("D3", CultureInfo.InvariantCulture) + "-")).ToList();
+        var acknowledged = new List<ProduceRequest>();
+        for (var i = 0; i < Requests; i++)
+        {
+            var acks = (short)(i % 3 == 0 ? 1 : 0);
+            var request = ProduceRequest("pipelined", 0, batches[i], acks);
+            await client.SendOnlyAsync(request, 7);
+            if (acks != 0)
+            {
+                acknowledged.Add(request);
+            }
+        }
+
+        foreach (var request in acknowledged)
+        {
+            var response = await client.ReceiveAsync<ProduceResponse>(request, 7);
+            Assert.Equal(0, response.Responses[0].PartitionResponses[0].ErrorCode);
+        }
+
+        var stored = new List<byte>();
+        var offset = 0L;
+        for (var attempt = 0; attempt < 200 && offset < Requests * 20; attempt++)
+        {
+            var fetched = await FetchAsync(client, "pipelined", 0, offset, maxWaitMs: 500);
+            Assert.Equal(0, fetched.ErrorCode);
+            var bytes = fetched.Records?.ToArray() ?? [];
+            for (var position = 0; position + RecordBatchHeader.Size <= bytes.Length;)
+            {
+                var header = RecordBatchHeader.Read(bytes.AsSpan(position));
+                if (position + header.TotalSize > bytes.Length)
+                {
+                    break;
+                }
+
+                stored.AddRange(bytes.AsSpan(position, header.TotalSize).ToArray());
+                offset = header.NextOffset;
+                position += header.TotalSize;
+            }
+        }
+
+        Assert.Equal(Requests * 20L, offset);
+        var expected = new List<byte>();
+        for (var i = 0; i < Requests; i++)
+        {
+            var batch = (byte[])batches[i].Clone();
+            RecordBatchHeader.PatchBaseOffset(batch, i * 20L);
+            RecordBatchHeader.PatchPartitionLeaderEpoch(batch, 0);
+            expected.AddRange(batch);
+        }
+
+        Assert.Equal(expected.ToArray(), stored.ToArray());
     }
 
     [Fact]
