@@ -414,6 +414,7 @@ internal sealed class PartitionSender : IAsyncDisposable
                     await Task.Delay(Backoff(attempt), _core.Time, token).ConfigureAwait(false);
                 }
 
+                _core.OnResend();
                 await SendAsync(batch, token).ConfigureAwait(false);
                 verdict = await EvaluateAsync(batch).ConfigureAwait(false);
             }

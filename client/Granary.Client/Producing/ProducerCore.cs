@@ -29,6 +29,7 @@ internal sealed class ProducerCore : IAsyncDisposable
     private int _bufferedMessages;
     private TaskCompletionSource? _spaceFreed;
     private int _flushing;
+    private int _resends;
     private volatile ProducerIdentity? _identity;
     private volatile Error? _fatal;
 
@@ -65,6 +66,11 @@ internal sealed class ProducerCore : IAsyncDisposable
 
     /// <summary>Batches sent and not yet resolved, over all partitions.</summary>
     public int InFlightBatches => _senders.Values.Sum(s => s.InFlightCount);
+
+    /// <summary>Batches sent again after a failure (for tests and diagnostics).</summary>
+    public int Resends => Volatile.Read(ref _resends);
+
+    public void OnResend() => Interlocked.Increment(ref _resends);
 
     /// <summary>Takes buffer space for <paramref name="record"/> if there is room; false when the buffer is full.</summary>
     public bool TryAccept(PendingRecord record)
