@@ -203,6 +203,12 @@ internal sealed class PartitionSender : IAsyncDisposable
         _gathering = [];
         _gatheredBytes = 0;
         _core.OnBatchTaken(_tp);
+        if (_core.FatalError is { } fatal)
+        {
+            Complete(batch, Failure(fatal, PersistenceStatus.NotPersisted));
+            return;
+        }
+
         if (_settings.Idempotent)
         {
             var identity = await AcquireIdentityAsync(batch, token).ConfigureAwait(false);

@@ -16,7 +16,8 @@ internal sealed class ProducerCore : IAsyncDisposable
     private const short InitProducerIdClientMax = 4;
     private const short InitProducerIdBumpMin = 3;
 
-    private readonly ConcurrentDictionary<TopicPartition, PartitionSender> _senders = new();
+    // Keyed by a value tuple so that finding a record's sender allocates nothing.
+    private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionSender> _senders = new();
     private readonly ConcurrentDictionary<string, int> _partitionCounts = new(StringComparer.Ordinal);
     private readonly StickyPartitioner _sticky = new();
     private readonly SemaphoreSlim _identityLock = new(1, 1);
@@ -219,10 +220,9 @@ internal sealed class ProducerCore : IAsyncDisposable
             }
         }
 
-        var tp = new TopicPartition(topic, partition);
-        if (!_senders.TryGetValue(tp, out var sender))
+        if (!_senders.TryGetValue((topic, partition), out var sender))
         {
-            sender = _senders.GetOrAdd(tp, key => new PartitionSender(this, key));
+            sender = _senders.GetOrAdd((topic, partition), key => new PartitionSender(this, new TopicPartition(key.Topic, key.Partition)));
         }
 
         sender.Enqueue(record);
