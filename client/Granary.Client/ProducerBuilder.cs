@@ -35,6 +35,8 @@ public class ProducerBuilder<TKey, TValue>
 
     internal Action<IProducer<TKey, TValue>, LogMessage>? LogHandler { get; private set; }
 
+    internal List<IProducerInterceptor<TKey, TValue>> Interceptors { get; } = [];
+
     public ProducerBuilder<TKey, TValue> SetKeySerializer(ISerializer<TKey> serializer)
     {
         EnsureUnset(KeySerializer ?? (object?)AsyncKeySerializer, "Key serializer");
@@ -74,6 +76,14 @@ public class ProducerBuilder<TKey, TValue>
     {
         EnsureUnset(LogHandler, "Log handler");
         LogHandler = logHandler;
+        return this;
+    }
+
+    /// <summary>Adds an interceptor (see <see cref="IProducerInterceptor{TKey,TValue}"/>); several run in the order added.</summary>
+    public ProducerBuilder<TKey, TValue> AddInterceptor(IProducerInterceptor<TKey, TValue> interceptor)
+    {
+        ArgumentNullException.ThrowIfNull(interceptor);
+        Interceptors.Add(interceptor);
         return this;
     }
 

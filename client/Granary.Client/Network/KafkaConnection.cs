@@ -89,28 +89,32 @@ internal sealed class KafkaConnection : IAsyncDisposable
     public async Task<TResponse> SendAsync<TResponse>(IKafkaApiMessage request, short version, TimeSpan timeout, CancellationToken cancellationToken)
         where TResponse : class, IKafkaApiMessage
     {
+        var response = await BeginSendAsync<TResponse>(request, version, timeout, cancellationToken).ConfigureAwait(false);
+        return await response.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes a request and returns once it is on the socket, with a task for its response: a caller that awaits
+    /// each write before the next keeps its requests in order on the wire while their responses are outstanding
+    /// together (the producer pipelines up to max.in.flight batches of a partition this way).
+    /// </summary>
+    public async Task<Task<TResponse>> BeginSendAsync<TResponse>(IKafkaApiMessage request, short version, TimeSpan timeout, CancellationToken cancellationToken)
+        where TResponse : class, IKafkaApiMessage
+    {
         var correlationId = Interlocked.Increment(ref _nextCorrelationId);
         var pending = new PendingRequest(request.ApiKey, version);
         _pending[correlationId] = pending;
         try
         {
             await WriteFrameAsync(request, version, correlationId, cancellationToken).ConfigureAwait(false);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(timeout);
-            try
-            {
-                var response = await pending.Completion.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
-                return response as TResponse ?? throw new KafkaException(new Error(ErrorCode.Local_BadMsg, $"Unexpected response type for {request.ApiKey}."));
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"{request.ApiKey} request to {Address} timed out after {timeout.TotalMilliseconds:0} ms."));
-            }
         }
-        finally
+        catch
         {
             _pending.TryRemove(correlationId, out _);
+            throw;
         }
+
+        return AwaitResponseAsync<TResponse>(correlationId, pending, request.ApiKey, timeout, cancellationToken);
     }
 
     /// <summary>Sends a request the broker does not answer (Produce with acks=0).</summary>
@@ -134,6 +138,29 @@ internal sealed class KafkaConnection : IAsyncDisposable
         await _stream.DisposeAsync().ConfigureAwait(false);
         _closing.Dispose();
         _writeLock.Dispose();
+    }
+
+    private async Task<TResponse> AwaitResponseAsync<TResponse>(int correlationId, PendingRequest pending, ApiKey apiKey, TimeSpan timeout, CancellationToken cancellationToken)
+        where TResponse : class, IKafkaApiMessage
+    {
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                var response = await pending.Completion.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+                return response as TResponse ?? throw new KafkaException(new Error(ErrorCode.Local_BadMsg, $"Unexpected response type for {apiKey}."));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"{apiKey} request to {Address} timed out after {timeout.TotalMilliseconds:0} ms."));
+            }
+        }
+        finally
+        {
+            _pending.TryRemove(correlationId, out _);
+        }
     }
 
     private async Task NegotiateVersionsAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -8,35 +8,52 @@ using Granary.Protocol.Records;
 namespace Granary.Client.Producing;
 
 /// <summary>
-/// Drains one partition's queue: gathers a batch (until batch.size, batch.num.messages or linger.ms), sends it to the
-/// leader and retries retriable failures with backoff until message.timeout.ms. Batches go one at a time, so order
-/// holds across retries and the sequence numbers of a retried batch stay the same.
+/// Drains one partition's queue: gathers a batch (until batch.size, batch.num.messages or linger.ms) and sends it to
+/// the leader with up to max.in.flight batches outstanding. Acknowledgements are handled in send order. When the
+/// oldest outstanding batch fails, the later ones are first allowed to settle and then every unresolved batch is
+/// resent one at a time in sequence order, so order holds across retries and a batch keeps its sequence numbers
+/// unless the broker has said for certain that it did not append it (OUT_OF_ORDER_SEQUENCE_NUMBER or
+/// UNKNOWN_PRODUCER_ID on the oldest unresolved batch): then the producer's epoch is bumped (KIP-360) and the batch
+/// is restamped from sequence 0.
 /// </summary>
 internal sealed class PartitionSender : IAsyncDisposable
 {
     private const short ProduceClientMax = 9;
     private const short ProduceClientMin = 3;
 
+    private static readonly ProduceResponse NoAcknowledgement = new();
+
     private readonly ProducerCore _core;
+    private readonly ProducerSettings _settings;
     private readonly TopicPartition _tp;
     private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Task _loop;
+    private List<PendingRecord> _gathering = [];
+    private int _gatheredBytes;
     private PendingRecord? _carried;
+    private ProducerIdentity _identity = ProducerIdentity.None;
     private int _nextSequence;
+    private bool _refreshLeader;
+    private int _inFlightCount;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PartitionSender(ProducerCore core, TopicPartition tp)
     {
         _core = core;
+        _settings = core.Settings;
         _tp = tp;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Batches sent and not yet resolved (for tests and diagnostics).</summary>
+    public int InFlightCount => Volatile.Read(ref _inFlightCount);
 
     public void Enqueue(PendingRecord record)
     {
         if (!_queue.Writer.TryWrite(record))
         {
-            record.Completion.TrySetResult(new RecordOutcome(_tp.Partition, Offset.Unset, -1, new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted));
+            record.Complete(Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted));
         }
     }
 
@@ -54,173 +71,465 @@ internal sealed class PartitionSender : IAsyncDisposable
             // Closing: the loop stops wherever it was.
         }
 
-        var closed = new Error(ErrorCode.Local_Destroy, "Producer is closed.");
+        var closed = Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted);
         while (_queue.Reader.TryRead(out var record))
         {
-            record.Completion.TrySetResult(new RecordOutcome(_tp.Partition, Offset.Unset, -1, closed, PersistenceStatus.NotPersisted));
+            record.Complete(closed);
         }
     }
+
+    private RecordOutcome Failure(Error error, PersistenceStatus status) => new(_tp.Partition, Offset.Unset, -1, error, status);
 
     private async Task RunAsync()
     {
         var token = _core.Closing;
-        var settings = _core.Settings;
-        while (!token.IsCancellationRequested)
+        try
         {
-            if (_carried is null && !await _queue.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+            while (true)
             {
-                return;
-            }
-
-            var batch = new List<PendingRecord>();
-            var bytes = 0;
-            if (_carried is not null)
-            {
-                batch.Add(_carried);
-                bytes += _carried.Size;
-                _carried = null;
-            }
-
-            while (batch.Count < settings.BatchNumMessages)
-            {
-                if (_queue.Reader.TryRead(out var next))
+                while (_inFlight.Count > 0 && _inFlight.Peek().Response!.IsCompleted)
                 {
-                    if (batch.Count > 0 && bytes + next.Size > settings.BatchSize)
-                    {
-                        _carried = next;
-                        break;
-                    }
+                    await HandleOldestAsync(token).ConfigureAwait(false);
+                }
 
-                    batch.Add(next);
-                    bytes += next.Size;
+                if (_inFlight.Count >= _settings.MaxInFlight)
+                {
+                    await SettledAsync(_inFlight.Peek().Response!).ConfigureAwait(false);
                     continue;
                 }
 
-                var left = settings.Linger - _core.Time.GetElapsedTime(batch[0].EnqueuedAt);
-                if (left <= TimeSpan.Zero || _core.Flushing)
+                _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (Gather(out var linger))
                 {
-                    break;
+                    await SendNewBatchAsync(token).ConfigureAwait(false);
+                    continue;
                 }
 
-                _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                using var delay = CancellationTokenSource.CreateLinkedTokenSource(token);
-                var readable = _queue.Reader.WaitToReadAsync(delay.Token).AsTask();
-                await Task.WhenAny(readable, Task.Delay(left, _core.Time, delay.Token), _wake.Task).ConfigureAwait(false);
-                await delay.CancelAsync().ConfigureAwait(false);
-                if (readable.IsCompletedSuccessfully && !readable.Result)
+                var drained = _queue.Reader.Completion.IsCompleted;
+                if (drained && _gathering.Count == 0 && _inFlight.Count == 0)
                 {
-                    break;
+                    return;
                 }
+
+                await WaitForWorkAsync(linger, drained, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Closing.
+        }
+        finally
+        {
+            var closed = Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted);
+            foreach (var batch in _inFlight)
+            {
+                Complete(batch, Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.PossiblyPersisted));
             }
 
-            _core.OnBatchTaken(_tp);
-            await SendAsync(batch, token).ConfigureAwait(false);
+            _inFlight.Clear();
+            foreach (var record in _gathering)
+            {
+                record.Complete(closed);
+            }
+
+            _carried?.Complete(closed);
         }
     }
 
-    private async Task SendAsync(List<PendingRecord> batch, CancellationToken token)
+    /// <summary>Moves queued records into the batch being gathered; true when that batch should go now.</summary>
+    private bool Gather(out TimeSpan linger)
     {
-        var settings = _core.Settings;
-        var sent = false;
-        var refresh = false;
-        Error lastError = new(ErrorCode.Local_MsgTimedOut);
-        byte[]? records = null;
-        for (var attempt = 0; ; attempt++)
+        linger = Timeout.InfiniteTimeSpan;
+        if (_carried is not null && _gathering.Count == 0)
         {
-            if (_core.Time.GetElapsedTime(batch[0].EnqueuedAt) >= settings.MessageTimeout || attempt > settings.MaxRetries)
+            _gathering.Add(_carried);
+            _gatheredBytes = _carried.Size;
+            _carried = null;
+        }
+
+        while (_carried is null && _gathering.Count < _settings.BatchNumMessages && _queue.Reader.TryRead(out var next))
+        {
+            if (_gathering.Count > 0 && _gatheredBytes + next.Size > _settings.BatchSize)
             {
-                var error = lastError.Code == ErrorCode.Local_MsgTimedOut || attempt <= settings.MaxRetries
-                    ? new Error(ErrorCode.Local_MsgTimedOut, $"Local: Message timed out (last error: {lastError.Reason})")
-                    : lastError;
-                Complete(batch, _ => -1, -1, error, sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted);
+                _carried = next;
+                break;
+            }
+
+            _gathering.Add(next);
+            _gatheredBytes += next.Size;
+        }
+
+        if (_gathering.Count == 0)
+        {
+            return false;
+        }
+
+        if (_carried is not null || _gathering.Count >= _settings.BatchNumMessages || _core.Flushing || _queue.Reader.Completion.IsCompleted)
+        {
+            return true;
+        }
+
+        linger = _settings.Linger - _core.Time.GetElapsedTime(_gathering[0].EnqueuedAt);
+        return linger <= TimeSpan.Zero;
+    }
+
+    private async Task WaitForWorkAsync(TimeSpan linger, bool drained, CancellationToken token)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var waits = new List<Task>(4) { _wake.Task };
+        if (!drained)
+        {
+            waits.Add(_queue.Reader.WaitToReadAsync(stop.Token).AsTask());
+        }
+
+        if (linger != Timeout.InfiniteTimeSpan)
+        {
+            waits.Add(Task.Delay(linger, _core.Time, stop.Token));
+        }
+
+        if (_inFlight.Count > 0)
+        {
+            waits.Add(_inFlight.Peek().Response!);
+        }
+
+        await Task.WhenAny(waits).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        token.ThrowIfCancellationRequested();
+    }
+
+    private async Task SendNewBatchAsync(CancellationToken token)
+    {
+        var batch = new InFlightBatch(_gathering);
+        _gathering = [];
+        _gatheredBytes = 0;
+        _core.OnBatchTaken(_tp);
+        if (_core.FatalError is { } fatal)
+        {
+            Complete(batch, Failure(fatal, PersistenceStatus.NotPersisted));
+            return;
+        }
+
+        if (_settings.Idempotent)
+        {
+            var identity = await AcquireIdentityAsync(batch, token).ConfigureAwait(false);
+            if (identity is null)
+            {
                 return;
             }
 
-            if (attempt > 0)
+            if (identity != _identity)
             {
-                var backoff = settings.RetryBackoff * Math.Pow(2, Math.Min(attempt - 1, 10));
-                await Task.Delay(backoff < settings.RetryBackoffMax ? backoff : settings.RetryBackoffMax, _core.Time, token).ConfigureAwait(false);
-            }
+                // Sequences restart at 0 under a new identity: what is still out under the old one settles first.
+                while (_inFlight.Count > 0)
+                {
+                    await HandleOldestAsync(token).ConfigureAwait(false);
+                }
 
+                _identity = identity;
+                _nextSequence = 0;
+            }
+        }
+
+        Stamp(batch);
+        await SendAsync(batch, token).ConfigureAwait(false);
+        _inFlight.Enqueue(batch);
+        Interlocked.Increment(ref _inFlightCount);
+    }
+
+    /// <summary>The producer identity, retried with backoff inside message.timeout.ms; null when the batch was failed instead.</summary>
+    private async Task<ProducerIdentity?> AcquireIdentityAsync(InFlightBatch batch, CancellationToken token)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
             try
             {
-                records ??= await BuildAsync(batch, token).ConfigureAwait(false);
-                var leader = await _core.GetLeaderAsync(_tp, refresh, token).ConfigureAwait(false);
-                var connection = await _core.Cluster.GetConnectionAsync(leader, token).ConfigureAwait(false);
-                var version = connection.Versions.Pick(ApiKey.Produce, ProduceClientMax, ProduceClientMin);
-                var request = new ProduceRequest
-                {
-                    Acks = settings.Acks,
-                    TimeoutMs = (int)settings.RequestTimeout.TotalMilliseconds,
-                    TopicData = [new ProduceRequest.TopicProduceData { Name = _tp.Topic, PartitionData = [new ProduceRequest.PartitionProduceData { Index = _tp.Partition, Records = records }] }],
-                };
-                if (settings.Acks == 0)
-                {
-                    await connection.SendWithoutResponseAsync(request, version, token).ConfigureAwait(false);
-                    Complete(batch, _ => Offset.Unset, -1, new Error(ErrorCode.NoError), PersistenceStatus.PossiblyPersisted);
-                    return;
-                }
-
-                sent = true;
-                var response = await connection.SendAsync<ProduceResponse>(request, version, settings.RequestTimeout, token).ConfigureAwait(false);
-                var partition = response.Responses.FirstOrDefault(r => r.Name == _tp.Topic)?.PartitionResponses.FirstOrDefault(p => p.Index == _tp.Partition.Value)
-                    ?? throw new KafkaException(new Error(ErrorCode.Local_BadMsg, $"The produce response has no entry for {_tp}."));
-                var code = (KafkaErrorCode)partition.ErrorCode;
-                if (code is KafkaErrorCode.None or KafkaErrorCode.DuplicateSequenceNumber)
-                {
-                    _nextSequence += batch.Count;
-                    var baseOffset = partition.BaseOffset;
-                    Complete(batch, i => baseOffset < 0 ? Offset.Unset : baseOffset + i, partition.LogAppendTimeMs, new Error(ErrorCode.NoError), PersistenceStatus.Persisted);
-                    return;
-                }
-
-                lastError = new Error((ErrorCode)partition.ErrorCode, partition.ErrorMessage);
-                if (!code.IsRetriable() && code != KafkaErrorCode.UnknownTopicOrPartition)
-                {
-                    Complete(batch, _ => Offset.Unset, -1, lastError, PersistenceStatus.NotPersisted);
-                    return;
-                }
-
-                refresh = true;
+                return await _core.GetIdentityAsync(token).ConfigureAwait(false);
             }
-            catch (KafkaException ex) when (ex.Error.Code is ErrorCode.Local_Transport or ErrorCode.Local_TimedOut or ErrorCode.Local_AllBrokersDown
-                or ErrorCode.Local_UnknownBroker or ErrorCode.Local_UnknownPartition or ErrorCode.Local_Destroy)
+            catch (KafkaException ex) when (!ex.Error.IsFatal && _core.Time.GetElapsedTime(batch.FirstEnqueuedAt) < _settings.MessageTimeout)
             {
-                lastError = ex.Error;
-                refresh = true;
+                await Task.Delay(Backoff(attempt), _core.Time, token).ConfigureAwait(false);
             }
             catch (KafkaException ex)
             {
-                Complete(batch, _ => Offset.Unset, -1, ex.Error, sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted);
-                return;
+                Complete(batch, Failure(ex.Error.IsFatal ? ex.Error : TimedOut(ex.Error), PersistenceStatus.NotPersisted));
+                return null;
             }
         }
     }
 
-    private async Task<byte[]> BuildAsync(List<PendingRecord> batch, CancellationToken token)
+    /// <summary>Gives the batch the sender's identity and the next sequence numbers, and encodes it.</summary>
+    private void Stamp(InFlightBatch batch)
     {
-        using var builder = new RecordBatchBuilder(_core.Settings.Compression);
-        if (_core.Settings.Idempotent)
+        using var builder = new RecordBatchBuilder(_settings.Compression);
+        if (_settings.Idempotent)
         {
-            var (id, epoch) = await _core.GetProducerIdAsync(token).ConfigureAwait(false);
-            builder.ProducerId = id;
-            builder.ProducerEpoch = epoch;
+            batch.Identity = _identity;
+            batch.BaseSequence = _nextSequence;
+            builder.ProducerId = _identity.Id;
+            builder.ProducerEpoch = _identity.Epoch;
             builder.BaseSequence = _nextSequence;
+
+            // Kafka's sequence numbers wrap from int.MaxValue to 0.
+            _nextSequence = (int)((_nextSequence + (long)batch.Records.Count) % ((long)int.MaxValue + 1));
         }
 
-        foreach (var record in batch)
+        foreach (var record in batch.Records)
         {
             builder.Append(record.Timestamp, record.Key, record.Value, record.Headers);
         }
 
-        return builder.ToArray();
+        batch.Bytes = builder.ToArray();
     }
 
-    private void Complete(List<PendingRecord> batch, Func<int, long> offset, long logAppendTime, Error error, PersistenceStatus status)
+    /// <summary>Writes the batch to the leader; the response (or the failure to send) lands in <see cref="InFlightBatch.Response"/>.</summary>
+    private async Task SendAsync(InFlightBatch batch, CancellationToken token)
     {
-        for (var i = 0; i < batch.Count; i++)
+        try
         {
-            batch[i].Completion.TrySetResult(new RecordOutcome(_tp.Partition, offset(i), logAppendTime, error, status));
+            var leader = await _core.GetLeaderAsync(_tp, _refreshLeader, token).ConfigureAwait(false);
+            _refreshLeader = false;
+            var connection = await _core.Cluster.GetConnectionAsync(leader, token).ConfigureAwait(false);
+            var version = connection.Versions.Pick(ApiKey.Produce, ProduceClientMax, ProduceClientMin);
+            var request = new ProduceRequest
+            {
+                Acks = _settings.Acks,
+                TimeoutMs = (int)_settings.RequestTimeout.TotalMilliseconds,
+                TopicData = [new ProduceRequest.TopicProduceData { Name = _tp.Topic, PartitionData = [new ProduceRequest.PartitionProduceData { Index = _tp.Partition, Records = batch.Bytes }] }],
+            };
+            if (_settings.Acks == 0)
+            {
+                await connection.SendWithoutResponseAsync(request, version, token).ConfigureAwait(false);
+                batch.Sent = true;
+                batch.Response = Task.FromResult(NoAcknowledgement);
+                return;
+            }
+
+            batch.Response = await connection.BeginSendAsync<ProduceResponse>(request, version, _settings.RequestTimeout, token).ConfigureAwait(false);
+            batch.Sent = true;
+        }
+        catch (KafkaException ex)
+        {
+            batch.Response = Task.FromException<ProduceResponse>(ex);
         }
     }
+
+    /// <summary>Resolves the oldest outstanding batch; on failure, settles the rest and resolves them all in order.</summary>
+    private async Task HandleOldestAsync(CancellationToken token)
+    {
+        var oldest = _inFlight.Peek();
+        var verdict = await EvaluateAsync(oldest).ConfigureAwait(false);
+        if (verdict.Kind == VerdictKind.Success)
+        {
+            _inFlight.Dequeue();
+            Interlocked.Decrement(ref _inFlightCount);
+            CompleteSuccess(oldest, verdict.Partition);
+            return;
+        }
+
+        var batches = _inFlight.ToList();
+        foreach (var later in batches.Skip(1))
+        {
+            await SettledAsync(later.Response!).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await ResolveInOrderAsync(batches, verdict, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.Clear();
+            Volatile.Write(ref _inFlightCount, 0);
+        }
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="batches"/> one at a time: a batch is resent (same bytes) until it succeeds, fails
+    /// for good or runs out of message.timeout.ms; it is restamped only when the broker said it was not appended.
+    /// </summary>
+    private async Task ResolveInOrderAsync(List<InFlightBatch> batches, Verdict first, CancellationToken token)
+    {
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var batch = batches[i];
+            var verdict = i == 0 ? first : await EvaluateAsync(batch).ConfigureAwait(false);
+            if (i > 0 && verdict.Kind == VerdictKind.Restamp)
+            {
+                // Behind a failed batch an out-of-order answer is expected: only the oldest unresolved batch's counts.
+                verdict = verdict with { Kind = VerdictKind.Retry, Immediate = true };
+            }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                if (verdict.Kind == VerdictKind.Success)
+                {
+                    CompleteSuccess(batch, verdict.Partition);
+                    break;
+                }
+
+                if (verdict.Kind == VerdictKind.Fail)
+                {
+                    Complete(batch, Failure(verdict.Error, batch.Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
+                    break;
+                }
+
+                if (verdict.Kind == VerdictKind.Fatal)
+                {
+                    _core.RaiseFatal(verdict.Error);
+                    for (var j = i; j < batches.Count; j++)
+                    {
+                        Complete(batches[j], Failure(verdict.Error, batches[j].Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
+                    }
+
+                    return;
+                }
+
+                if (_core.Time.GetElapsedTime(batch.FirstEnqueuedAt) >= _settings.MessageTimeout || attempt > _settings.MaxRetries)
+                {
+                    var error = attempt > _settings.MaxRetries ? verdict.Error : TimedOut(verdict.Error);
+                    Complete(batch, Failure(error, batch.Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
+                    break;
+                }
+
+                if (_settings.Idempotent && (verdict.Kind == VerdictKind.Restamp || batch.Identity != _identity))
+                {
+                    try
+                    {
+                        var identity = await _core.RenewIdentityAsync(batch.Identity, token).ConfigureAwait(false);
+                        if (identity != _identity)
+                        {
+                            _identity = identity;
+                            _nextSequence = 0;
+                        }
+
+                        Stamp(batch);
+                    }
+                    catch (KafkaException ex)
+                    {
+                        verdict = new Verdict(ex.Error.IsFatal ? VerdictKind.Fatal : VerdictKind.Retry, ex.Error, null, false);
+                        if (!ex.Error.IsFatal)
+                        {
+                            await Task.Delay(Backoff(attempt), _core.Time, token).ConfigureAwait(false);
+                        }
+
+                        continue;
+                    }
+                }
+                else if (!verdict.Immediate)
+                {
+                    await Task.Delay(Backoff(attempt), _core.Time, token).ConfigureAwait(false);
+                }
+
+                _core.OnResend();
+                await SendAsync(batch, token).ConfigureAwait(false);
+                verdict = await EvaluateAsync(batch).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<Verdict> EvaluateAsync(InFlightBatch batch)
+    {
+        ProduceResponse response;
+        try
+        {
+            response = await batch.Response!.ConfigureAwait(false);
+        }
+        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.Local_Transport or ErrorCode.Local_TimedOut or ErrorCode.Local_AllBrokersDown
+            or ErrorCode.Local_UnknownBroker or ErrorCode.Local_UnknownPartition or ErrorCode.Local_Destroy or ErrorCode.Local_UnknownTopic)
+        {
+            _refreshLeader = true;
+            return new Verdict(VerdictKind.Retry, ex.Error, null, false);
+        }
+        catch (KafkaException ex)
+        {
+            return new Verdict(ex.Error.IsFatal ? VerdictKind.Fatal : VerdictKind.Fail, ex.Error, null, false);
+        }
+
+        if (ReferenceEquals(response, NoAcknowledgement))
+        {
+            return new Verdict(VerdictKind.Success, new Error(ErrorCode.NoError), null, false);
+        }
+
+        var partition = response.Responses.FirstOrDefault(r => r.Name == _tp.Topic)?.PartitionResponses.FirstOrDefault(p => p.Index == _tp.Partition.Value);
+        if (partition is null)
+        {
+            return new Verdict(VerdictKind.Fail, new Error(ErrorCode.Local_BadMsg, $"The produce response has no entry for {_tp}."), null, false);
+        }
+
+        var code = (KafkaErrorCode)partition.ErrorCode;
+        var error = new Error((ErrorCode)partition.ErrorCode, partition.ErrorMessage);
+        switch (code)
+        {
+            case KafkaErrorCode.None or KafkaErrorCode.DuplicateSequenceNumber:
+                return new Verdict(VerdictKind.Success, error, partition, false);
+            case KafkaErrorCode.OutOfOrderSequenceNumber or KafkaErrorCode.UnknownProducerId when _settings.Idempotent:
+                return new Verdict(VerdictKind.Restamp, error, partition, false);
+            case KafkaErrorCode.InvalidProducerEpoch or KafkaErrorCode.ProducerFenced when _settings.Idempotent:
+                // An older identity's batch is restamped; the current identity being fenced is fatal.
+                return batch.Identity != _core.CurrentIdentity
+                    ? new Verdict(VerdictKind.Restamp, error, partition, true)
+                    : new Verdict(VerdictKind.Fatal, new Error(error.Code, error.Reason, isFatal: true), partition, false);
+            default:
+                if (code.IsRetriable() || code == KafkaErrorCode.UnknownTopicOrPartition)
+                {
+                    _refreshLeader = true;
+                    return new Verdict(VerdictKind.Retry, error, partition, false);
+                }
+
+                return new Verdict(VerdictKind.Fail, error, partition, false);
+        }
+    }
+
+    private void CompleteSuccess(InFlightBatch batch, ProduceResponse.PartitionProduceResponse? partition)
+    {
+        var baseOffset = partition?.BaseOffset ?? -1;
+        var logAppendTime = partition?.LogAppendTimeMs ?? -1;
+        var ok = new Error(ErrorCode.NoError);
+        var status = partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted;
+        var records = batch.Records;
+        for (var i = 0; i < records.Count; i++)
+        {
+            records[i].Complete(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status));
+        }
+    }
+
+    private static void Complete(InFlightBatch batch, in RecordOutcome outcome)
+    {
+        foreach (var record in batch.Records)
+        {
+            record.Complete(outcome);
+        }
+    }
+
+    private static Error TimedOut(Error last) => new(ErrorCode.Local_MsgTimedOut, $"Local: Message timed out (last error: {last.Reason})");
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var backoff = _settings.RetryBackoff * Math.Pow(2, Math.Min(attempt, 10));
+        return backoff < _settings.RetryBackoffMax ? backoff : _settings.RetryBackoffMax;
+    }
+
+    /// <summary>Waits for a response task without observing its outcome here.</summary>
+    private static async Task SettledAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (KafkaException)
+        {
+            // Evaluated later, in order.
+        }
+    }
+
+    private enum VerdictKind
+    {
+        Success,
+        Retry,
+        Restamp,
+        Fail,
+        Fatal,
+    }
+
+    private readonly record struct Verdict(VerdictKind Kind, Error Error, ProduceResponse.PartitionProduceResponse? Partition, bool Immediate);
 }

@@ -4,21 +4,71 @@ using Granary.Protocol.Records;
 
 namespace Granary.Client.Producing;
 
-/// <summary>A serialized record waiting in a partition queue, and the promise of its outcome.</summary>
-internal sealed class PendingRecord(byte[]? key, byte[]? value, RecordHeader[] headers, long timestamp, long enqueuedAt)
+/// <summary>
+/// A serialized record from the moment the producer accepts it until its outcome is known. The subclass decides what
+/// the outcome feeds (a task, a delivery handler, nothing): a fire-and-forget record costs this one object.
+/// </summary>
+internal abstract class PendingRecord
 {
-    public byte[]? Key { get; } = key;
+    private const int RecordOverhead = 16;
 
-    public byte[]? Value { get; } = value;
+    private ProducerCore? _core;
+    private int _completed;
 
-    public RecordHeader[] Headers { get; } = headers;
+    protected PendingRecord(byte[]? key, byte[]? value, RecordHeader[] headers, long timestamp)
+    {
+        Key = key;
+        Value = value;
+        Headers = headers;
+        Timestamp = timestamp;
+        var size = (key?.Length ?? 0) + (value?.Length ?? 0) + RecordOverhead;
+        foreach (var header in headers)
+        {
+            size += header.Key.Length + (header.Value?.Length ?? 0);
+        }
 
-    public long Timestamp { get; } = timestamp;
+        Size = size;
+    }
 
-    /// <summary>TimeProvider timestamp when queued: linger.ms and message.timeout.ms count from here.</summary>
-    public long EnqueuedAt { get; } = enqueuedAt;
+    public byte[]? Key { get; }
 
-    public int Size => (Key?.Length ?? 0) + (Value?.Length ?? 0) + Headers.Sum(h => h.Key.Length + (h.Value?.Length ?? 0)) + 16;
+    public byte[]? Value { get; }
 
-    public TaskCompletionSource<RecordOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public RecordHeader[] Headers { get; }
+
+    public long Timestamp { get; }
+
+    /// <summary>Bytes this record counts against queue.buffering.max.kbytes (and batch.size).</summary>
+    public int Size { get; }
+
+    /// <summary>TimeProvider timestamp when accepted: linger.ms and message.timeout.ms count from here.</summary>
+    public long EnqueuedAt { get; private set; }
+
+    /// <summary>Called once the producer's buffer has room for this record; from here on the core counts it.</summary>
+    public void Accept(ProducerCore core, long now)
+    {
+        _core = core;
+        EnqueuedAt = now;
+    }
+
+    /// <summary>Reports the outcome (once; later calls are ignored) and then frees the record's buffer space.</summary>
+    public void Complete(in RecordOutcome outcome)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            OnCompleted(outcome);
+        }
+        finally
+        {
+            _core?.OnRecordCompleted(this);
+        }
+    }
+
+    /// <summary>Delivers the outcome to its consumer; must not throw (handlers' exceptions are caught by the subclass).</summary>
+    protected abstract void OnCompleted(in RecordOutcome outcome);
 }

@@ -5,10 +5,18 @@ using Granary.Protocol.Records;
 
 namespace Granary.Client.Producing;
 
-/// <summary>The producer behind <see cref="IProducer{TKey,TValue}"/>: serializes, then hands bytes to <see cref="ProducerCore"/>.</summary>
+/// <summary>
+/// The producer behind <see cref="IProducer{TKey,TValue}"/>: runs interceptors, serializes, takes buffer space and
+/// hands bytes to <see cref="ProducerCore"/>. With synchronous serializers neither Produce nor ProduceAsync allocates
+/// an async state machine per record; Produce never waits for anything (a full buffer throws Local_QueueFull at
+/// once, as Confluent.Kafka does), while ProduceAsync waits asynchronously for buffer space up to
+/// message.timeout.ms (librdkafka has no max.block.ms; message.timeout.ms is the bound a record already has).
+/// </summary>
 internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
 {
     private const string TransactionsUnsupported = "Transactions are not supported by the broker yet.";
+
+    private static readonly RecordHeader[] NoHeaders = [];
 
     private readonly ProducerCore _core;
     private readonly ISerializer<TKey>? _keySerializer;
@@ -18,6 +26,8 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly Dictionary<string, PartitionerDelegate> _partitioners;
     private readonly PartitionerDelegate? _defaultPartitioner;
     private readonly Action<IProducer<TKey, TValue>, Error>? _errorHandler;
+    private readonly Action<IProducer<TKey, TValue>, LogMessage>? _logHandler;
+    private readonly IProducerInterceptor<TKey, TValue>[] _interceptors;
     private int _disposed;
 
     public Producer(ProducerBuilder<TKey, TValue> builder, KafkaCluster cluster, ProducerSettings settings, string name, TimeProvider time)
@@ -30,22 +40,36 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
         _partitioners = new Dictionary<string, PartitionerDelegate>(builder.Partitioners, StringComparer.Ordinal);
         _defaultPartitioner = builder.DefaultPartitioner;
         _errorHandler = builder.ErrorHandler;
+        _logHandler = builder.LogHandler;
+        _interceptors = [.. builder.Interceptors];
+        _core.Fatal += OnFatal;
         Name = name;
     }
 
     public string Name { get; }
 
-    public Task<DeliveryResult<TKey, TValue>> ProduceAsync(string topic, Message<TKey, TValue> message, CancellationToken cancellationToken = default) =>
-        TrackedProduceAsync(topic, Partition.Any, message, cancellationToken);
+    /// <summary>The byte-level core (tests observe buffer and in-flight counts through it).</summary>
+    internal ProducerCore Core => _core;
 
-    public Task<DeliveryResult<TKey, TValue>> ProduceAsync(TopicPartition topicPartition, Message<TKey, TValue> message, CancellationToken cancellationToken = default) =>
-        TrackedProduceAsync(topicPartition.Topic, topicPartition.Partition, message, cancellationToken);
+    private bool HasAsyncSerializer => _asyncKeySerializer is not null || _asyncValueSerializer is not null;
+
+    public Task<DeliveryResult<TKey, TValue>> ProduceAsync(string topic, Message<TKey, TValue> message, CancellationToken cancellationToken = default) =>
+        ProduceAsync(topic, Partition.Any, message, cancellationToken);
+
+    public Task<DeliveryResult<TKey, TValue>> ProduceAsync(TopicPartition topicPartition, Message<TKey, TValue> message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topicPartition);
+        return ProduceAsync(topicPartition.Topic, topicPartition.Partition, message, cancellationToken);
+    }
 
     public void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null) =>
-        _ = ProduceWithHandlerAsync(topic, Partition.Any, message, deliveryHandler);
+        Produce(topic, Partition.Any, message, deliveryHandler);
 
-    public void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null) =>
-        _ = ProduceWithHandlerAsync(topicPartition.Topic, topicPartition.Partition, message, deliveryHandler);
+    public void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null)
+    {
+        ArgumentNullException.ThrowIfNull(topicPartition);
+        Produce(topicPartition.Topic, topicPartition.Partition, message, deliveryHandler);
+    }
 
     /// <summary>Delivery reports are served by the producer's own tasks (background poll), so there is nothing to serve here.</summary>
     public int Poll(TimeSpan timeout) => 0;
@@ -84,57 +108,60 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
     }
 
-    private static KafkaException NotSupported() => new(new Error(ErrorCode.Local_NotImplemented, TransactionsUnsupported));
-
-    private async Task<DeliveryResult<TKey, TValue>> TrackedProduceAsync(string topic, Partition partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
+    /// <summary>Reports a record's outcome: interceptors, then the delivery handler or the ProduceAsync task.</summary>
+    internal void Deliver(Delivery<TKey, TValue> delivery, in RecordOutcome outcome)
     {
-        _core.BeginInFlight();
-        try
+        var message = delivery.Message;
+        if (message.Timestamp.Type == TimestampType.NotAvailable || outcome.LogAppendTimeMs >= 0)
         {
-            return await ProduceCoreAsync(topic, partition, message, cancellationToken).ConfigureAwait(false);
+            message.Timestamp = outcome.LogAppendTimeMs >= 0
+                ? new Timestamp(outcome.LogAppendTimeMs, TimestampType.LogAppendTime)
+                : new Timestamp(delivery.Timestamp, TimestampType.CreateTime);
         }
-        finally
-        {
-            _core.EndInFlight();
-        }
-    }
 
-    private async Task ProduceWithHandlerAsync(string topic, Partition partition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler)
-    {
-        _core.BeginInFlight();
-        try
+        if (delivery.Handler is null && delivery.Task is null && _interceptors.Length == 0)
         {
-            await ProduceAndReportAsync(topic, partition, message, handler).ConfigureAwait(false);
+            return;
         }
-        finally
-        {
-            _core.EndInFlight();
-        }
-    }
 
-    private async Task ProduceAndReportAsync(string topic, Partition partition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler)
-    {
-        DeliveryReport<TKey, TValue> report;
-        try
+        var report = new DeliveryReport<TKey, TValue>
         {
-            var result = await ProduceCoreAsync(topic, partition, message, CancellationToken.None).ConfigureAwait(false);
-            report = new DeliveryReport<TKey, TValue> { Message = message, TopicPartitionOffset = result.TopicPartitionOffset, Status = result.Status };
-        }
-        catch (ProduceException<TKey, TValue> ex)
+            Message = message,
+            Topic = delivery.Topic,
+            Partition = outcome.Partition,
+            Offset = outcome.Offset,
+            Status = outcome.Status,
+            Error = outcome.Error,
+        };
+        foreach (var interceptor in _interceptors)
         {
-            report = new DeliveryReport<TKey, TValue>
+            try
             {
-                Message = message, TopicPartitionOffset = ex.DeliveryResult.TopicPartitionOffset, Status = ex.DeliveryResult.Status, Error = ex.Error,
-            };
+                interceptor.OnAcknowledgement(report, outcome.Error);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log(SyslogLevel.Warning, "INTERCEPTOR", $"{interceptor.GetType().Name}.OnAcknowledgement threw: {ex.Message}");
+            }
         }
-        catch (KafkaException ex)
+
+        if (delivery.Task is { } task)
         {
-            report = new DeliveryReport<TKey, TValue> { Message = message, Topic = topic, Partition = partition, Offset = Offset.Unset, Error = ex.Error };
+            if (outcome.Error.IsError)
+            {
+                task.TrySetException(new ProduceException<TKey, TValue>(outcome.Error, report));
+            }
+            else
+            {
+                task.TrySetResult(report);
+            }
+
+            return;
         }
 
         try
         {
-            handler?.Invoke(report);
+            delivery.Handler?.Invoke(report);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -142,65 +169,205 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
     }
 
-    private async Task<DeliveryResult<TKey, TValue>> ProduceCoreAsync(string topic, Partition partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
+    private static KafkaException NotSupported() => new(new Error(ErrorCode.Local_NotImplemented, TransactionsUnsupported));
+
+    private Task<DeliveryResult<TKey, TValue>> ProduceAsync(string topic, Partition partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(topic);
-        ArgumentNullException.ThrowIfNull(message);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var failed = new DeliveryResult<TKey, TValue> { Message = message, Topic = topic, Partition = partition, Offset = Offset.Unset, Status = PersistenceStatus.NotPersisted };
+        if (HasAsyncSerializer)
+        {
+            return ProduceWithAsyncSerializersAsync(topic, partition, message, cancellationToken);
+        }
+
+        Delivery<TKey, TValue> delivery;
+        try
+        {
+            delivery = Prepare(topic, partition, message, null, awaited: true);
+        }
+        catch (Exception ex) when (ex is KafkaException or ArgumentException or ObjectDisposedException)
+        {
+            return Task.FromException<DeliveryResult<TKey, TValue>>(ex);
+        }
+
+        if (!_core.TryAccept(delivery))
+        {
+            return AcceptAndRouteAsync(delivery, partition, cancellationToken);
+        }
+
+        Route(delivery, partition);
+        return cancellationToken.CanBeCanceled ? delivery.Task!.Task.WaitAsync(cancellationToken) : delivery.Task!.Task;
+    }
+
+    private async Task<DeliveryResult<TKey, TValue>> ProduceWithAsyncSerializersAsync(string topic, Partition partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
+    {
+        var delivery = await PrepareWithAsyncSerializersAsync(topic, partition, message).ConfigureAwait(false);
+        return await AcceptAndRouteAsync(delivery, partition, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DeliveryResult<TKey, TValue>> AcceptAndRouteAsync(Delivery<TKey, TValue> delivery, Partition partition, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _core.AcceptAsync(delivery, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KafkaException ex)
+        {
+            throw new ProduceException<TKey, TValue>(ex.Error, NotDelivered(delivery.Topic, partition, delivery.Message), ex);
+        }
+
+        Route(delivery, partition);
+        return await delivery.Task!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Produce(string topic, Partition partition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler)
+    {
+        if (HasAsyncSerializer)
+        {
+            throw new InvalidOperationException("Produce requires synchronous serializers (ISerializer); use ProduceAsync with an IAsyncSerializer.");
+        }
+
+        var delivery = Prepare(topic, partition, message, handler, awaited: false);
+        if (!_core.TryAccept(delivery))
+        {
+            throw new ProduceException<TKey, TValue>(new Error(ErrorCode.Local_QueueFull, _core.QueueFullReason()), NotDelivered(topic, partition, message));
+        }
+
+        Route(delivery, partition);
+    }
+
+    private void Route(Delivery<TKey, TValue> delivery, Partition partition)
+    {
+        var partitioner = _partitioners.Count > 0 && _partitioners.TryGetValue(delivery.Topic, out var specific) ? specific : _defaultPartitioner;
+        _core.Route(delivery.Topic, partition.Value, delivery, partitioner);
+    }
+
+    /// <summary>Checks, runs OnSend interceptors and serializes (synchronous serializers).</summary>
+    private Delivery<TKey, TValue> Prepare(string topic, Partition partition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler, bool awaited)
+    {
+        BeforeSerialize(topic, partition, message);
         byte[]? key;
         byte[]? value;
         try
         {
-            var keyContext = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
-            key = _asyncKeySerializer is not null ? await _asyncKeySerializer.SerializeAsync(message.Key, keyContext).ConfigureAwait(false) : _keySerializer!.Serialize(message.Key, keyContext);
+            key = _keySerializer!.Serialize(message.Key, new SerializationContext(MessageComponentType.Key, topic, message.Headers));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new ProduceException<TKey, TValue>(new Error(ErrorCode.Local_KeySerialization, ex.Message), failed, ex);
+            throw new ProduceException<TKey, TValue>(new Error(ErrorCode.Local_KeySerialization, ex.Message), NotDelivered(topic, partition, message), ex);
         }
 
         try
         {
-            var valueContext = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
-            value = _asyncValueSerializer is not null ? await _asyncValueSerializer.SerializeAsync(message.Value, valueContext).ConfigureAwait(false) : _valueSerializer!.Serialize(message.Value, valueContext);
+            value = _valueSerializer!.Serialize(message.Value, new SerializationContext(MessageComponentType.Value, topic, message.Headers));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new ProduceException<TKey, TValue>(new Error(ErrorCode.Local_ValueSerialization, ex.Message), failed, ex);
+            throw new ProduceException<TKey, TValue>(new Error(ErrorCode.Local_ValueSerialization, ex.Message), NotDelivered(topic, partition, message), ex);
         }
 
+        return Create(topic, message, key, value, handler, awaited);
+    }
+
+    private async Task<Delivery<TKey, TValue>> PrepareWithAsyncSerializersAsync(string topic, Partition partition, Message<TKey, TValue> message)
+    {
+        BeforeSerialize(topic, partition, message);
+        byte[]? key;
+        byte[]? value;
+        try
+        {
+            var context = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
+            key = _asyncKeySerializer is not null ? await _asyncKeySerializer.SerializeAsync(message.Key, context).ConfigureAwait(false) : _keySerializer!.Serialize(message.Key, context);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ProduceException<TKey, TValue>(new Error(ErrorCode.Local_KeySerialization, ex.Message), NotDelivered(topic, partition, message), ex);
+        }
+
+        try
+        {
+            var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
+            value = _asyncValueSerializer is not null ? await _asyncValueSerializer.SerializeAsync(message.Value, context).ConfigureAwait(false) : _valueSerializer!.Serialize(message.Value, context);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ProduceException<TKey, TValue>(new Error(ErrorCode.Local_ValueSerialization, ex.Message), NotDelivered(topic, partition, message), ex);
+        }
+
+        return Create(topic, message, key, value, null, awaited: true);
+    }
+
+    private void BeforeSerialize(string topic, Partition partition, Message<TKey, TValue> message)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(message);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_core.FatalError is { } fatal)
+        {
+            throw new ProduceException<TKey, TValue>(fatal, NotDelivered(topic, partition, message));
+        }
+
+        foreach (var interceptor in _interceptors)
+        {
+            try
+            {
+                interceptor.OnSend(message, new TopicPartition(topic, partition));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log(SyslogLevel.Warning, "INTERCEPTOR", $"{interceptor.GetType().Name}.OnSend threw: {ex.Message}");
+            }
+        }
+    }
+
+    private Delivery<TKey, TValue> Create(string topic, Message<TKey, TValue> message, byte[]? key, byte[]? value, Action<DeliveryReport<TKey, TValue>>? handler, bool awaited)
+    {
         var timestamp = message.Timestamp.Type == TimestampType.NotAvailable
             ? _core.Time.GetUtcNow().ToUnixTimeMilliseconds()
             : message.Timestamp.UnixTimestampMs;
-        var headers = message.Headers is null ? [] : message.Headers.Select(h => new RecordHeader(h.Key, h.GetValueBytes())).ToArray();
-        var record = new PendingRecord(key, value, headers, timestamp, _core.Time.GetTimestamp());
-        var partitioner = _partitioners.TryGetValue(topic, out var specific) ? specific : _defaultPartitioner;
-        RecordOutcome outcome;
+        RecordHeader[] headers = NoHeaders;
+        if (message.Headers is { Count: > 0 } source)
+        {
+            headers = new RecordHeader[source.Count];
+            for (var i = 0; i < headers.Length; i++)
+            {
+                headers[i] = new RecordHeader(source[i].Key, source[i].GetValueBytes());
+            }
+        }
+
+        return new Delivery<TKey, TValue>(this, topic, message, key, value, headers, timestamp, handler, awaited);
+    }
+
+    private static DeliveryResult<TKey, TValue> NotDelivered(string topic, Partition partition, Message<TKey, TValue> message) =>
+        new() { Message = message, Topic = topic, Partition = partition, Offset = Offset.Unset, Status = PersistenceStatus.NotPersisted };
+
+    private void OnFatal(Error error)
+    {
         try
         {
-            outcome = await _core.ProduceAsync(topic, partition.Value, record, partitioner, cancellationToken).ConfigureAwait(false);
+            _errorHandler?.Invoke(this, error);
         }
-        catch (KafkaException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new ProduceException<TKey, TValue>(ex.Error, failed, ex);
+            Log(SyslogLevel.Error, "ERROR", $"The error handler threw: {ex.Message}");
+        }
+    }
+
+    /// <summary>To the log handler if set, else standard error (Confluent.Kafka's default log handler writes there too).</summary>
+    private void Log(SyslogLevel level, string facility, string text)
+    {
+        var handler = _logHandler;
+        if (handler is null)
+        {
+            Console.Error.WriteLine($"{level} {Name} [{facility}] {text}");
+            return;
         }
 
-        var result = new DeliveryResult<TKey, TValue>
+        try
         {
-            Message = message,
-            Topic = topic,
-            Partition = outcome.Partition,
-            Offset = outcome.Offset,
-            Status = outcome.Status,
-        };
-        if (message.Timestamp.Type == TimestampType.NotAvailable || outcome.LogAppendTimeMs >= 0)
-        {
-            message.Timestamp = outcome.LogAppendTimeMs >= 0
-                ? new Timestamp(outcome.LogAppendTimeMs, TimestampType.LogAppendTime)
-                : new Timestamp(timestamp, TimestampType.CreateTime);
+            handler(this, new LogMessage(Name, level, facility, text));
         }
-
-        return outcome.Error.IsError ? throw new ProduceException<TKey, TValue>(outcome.Error, result) : result;
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"{level} {Name} [{facility}] {text} (the log handler threw: {ex.Message})");
+        }
     }
 }

@@ -8,29 +8,42 @@ using Granary.Protocol.Messages;
 namespace Granary.Client.Producing;
 
 /// <summary>
-/// The byte-level producer: partition choice, one sender per partition (so batches of a partition are sent in order
-/// and a retry keeps its sequence numbers), the idempotent producer id, and in-flight accounting for Flush.
+/// The byte-level producer: the buffer bound (queue.buffering.max.messages / .kbytes), partition choice, one sender
+/// per partition, the idempotent producer identity (with KIP-360 epoch bumps) and fatal errors, and Flush.
 /// </summary>
 internal sealed class ProducerCore : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<TopicPartition, PartitionSender> _senders = new();
+    private const short InitProducerIdClientMax = 4;
+    private const short InitProducerIdBumpMin = 3;
+
+    // Keyed by a value tuple so that finding a record's sender allocates nothing.
+    private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionSender> _senders = new();
     private readonly ConcurrentDictionary<string, int> _partitionCounts = new(StringComparer.Ordinal);
     private readonly StickyPartitioner _sticky = new();
-    private readonly SemaphoreSlim _producerIdLock = new(1, 1);
+    private readonly SemaphoreSlim _identityLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
-    private readonly object _inFlightLock = new();
+    private readonly CancellationToken _closingToken;
     private readonly Lock _orderLock = new();
+    private readonly object _bufferLock = new();
     private Task _orderTail = Task.CompletedTask;
-    private long _inFlight;
+    private long _bufferedBytes;
+    private int _bufferedMessages;
+    private TaskCompletionSource? _spaceFreed;
     private int _flushing;
-    private (long Id, short Epoch)? _producerId;
+    private int _resends;
+    private volatile ProducerIdentity? _identity;
+    private volatile Error? _fatal;
 
     public ProducerCore(KafkaCluster cluster, ProducerSettings settings, TimeProvider time)
     {
         Cluster = cluster;
         Settings = settings;
         Time = time;
+        _closingToken = _closing.Token;
     }
+
+    /// <summary>Raised once when the producer hits a fatal error (the producer must be disposed).</summary>
+    public event Action<Error>? Fatal;
 
     public KafkaCluster Cluster { get; }
 
@@ -40,18 +53,118 @@ internal sealed class ProducerCore : IAsyncDisposable
 
     public bool Flushing => Volatile.Read(ref _flushing) > 0;
 
-    public CancellationToken Closing => _closing.Token;
+    public CancellationToken Closing => _closingToken;
 
-    public async Task<RecordOutcome> ProduceAsync(
-        string topic, int partition, PendingRecord record, PartitionerDelegate? partitioner, CancellationToken cancellationToken)
+    /// <summary>The fatal error, once there is one: every later produce fails with it.</summary>
+    public Error? FatalError => _fatal;
+
+    public ProducerIdentity? CurrentIdentity => _identity;
+
+    /// <summary>Records accepted and not yet completed (their delivery handlers not yet run).</summary>
+    public int BufferedMessages => Volatile.Read(ref _bufferedMessages);
+
+    public long BufferedBytes => Interlocked.Read(ref _bufferedBytes);
+
+    /// <summary>Batches sent and not yet resolved, over all partitions.</summary>
+    public int InFlightBatches => _senders.Values.Sum(s => s.InFlightCount);
+
+    /// <summary>Batches sent again after a failure (for tests and diagnostics).</summary>
+    public int Resends => Volatile.Read(ref _resends);
+
+    public void OnResend() => Interlocked.Increment(ref _resends);
+
+    /// <summary>Takes buffer space for <paramref name="record"/> if there is room; false when the buffer is full.</summary>
+    public bool TryAccept(PendingRecord record)
     {
-        // Records must reach their partition queue in call order even when the first ones wait for metadata:
-        // while any call is resolving a partition, later calls queue behind it.
+        lock (_bufferLock)
+        {
+            if (!HasRoom(record.Size))
+            {
+                return false;
+            }
+
+            Take(record.Size);
+        }
+
+        record.Accept(this, Time.GetTimestamp());
+        return true;
+    }
+
+    /// <summary>
+    /// Takes buffer space for <paramref name="record"/>, waiting asynchronously for space up to message.timeout.ms
+    /// (then Local_QueueFull); the wait is cancellable.
+    /// </summary>
+    public async ValueTask AcceptAsync(PendingRecord record, CancellationToken cancellationToken)
+    {
+        var started = Time.GetTimestamp();
+        while (true)
+        {
+            Task freed;
+            lock (_bufferLock)
+            {
+                if (HasRoom(record.Size))
+                {
+                    Take(record.Size);
+                    break;
+                }
+
+                _spaceFreed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                freed = _spaceFreed.Task;
+            }
+
+            var left = Settings.MessageTimeout - Time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                throw new KafkaException(new Error(ErrorCode.Local_QueueFull, QueueFullReason()));
+            }
+
+            try
+            {
+                await freed.WaitAsync(left, Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Checked at the top of the loop.
+            }
+        }
+
+        record.Accept(this, Time.GetTimestamp());
+    }
+
+    public string QueueFullReason() =>
+        $"Local: Queue full (queue.buffering.max.messages={Settings.QueueMaxMessages}, queue.buffering.max.kbytes={Settings.QueueMaxBytes / 1024})";
+
+    /// <summary>Frees a completed record's buffer space; wakes producers waiting for space and Flush.</summary>
+    public void OnRecordCompleted(PendingRecord record)
+    {
+        TaskCompletionSource? freed;
+        lock (_bufferLock)
+        {
+            _bufferedMessages--;
+            _bufferedBytes -= record.Size;
+            freed = _spaceFreed;
+            _spaceFreed = null;
+            if (_flushing > 0)
+            {
+                Monitor.PulseAll(_bufferLock);
+            }
+        }
+
+        freed?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Hands an accepted record to its partition's sender. Records reach their partition queue in call order even
+    /// when earlier ones wait for metadata: while any call is resolving a partition, later calls queue behind it.
+    /// </summary>
+    public void Route(string topic, int partition, PendingRecord record, PartitionerDelegate? partitioner)
+    {
         Task? previous = null;
         TaskCompletionSource? mine = null;
+        var count = 0;
         lock (_orderLock)
         {
-            if (!_orderTail.IsCompleted || (partition < 0 && !_partitionCounts.ContainsKey(topic)))
+            if (!_orderTail.IsCompleted || (partition < 0 && !_partitionCounts.TryGetValue(topic, out count)))
             {
                 previous = _orderTail;
                 mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,47 +172,60 @@ internal sealed class ProducerCore : IAsyncDisposable
             }
         }
 
+        if (mine is null)
+        {
+            Enqueue(topic, partition, count, record, partitioner);
+            return;
+        }
+
+        _ = RouteLaterAsync(previous!, mine, topic, partition, record, partitioner);
+    }
+
+    private async Task RouteLaterAsync(Task previous, TaskCompletionSource mine, string topic, int partition, PendingRecord record, PartitionerDelegate? partitioner)
+    {
         try
         {
-            if (previous is not null)
-            {
-                await previous.ConfigureAwait(false);
-            }
+            await previous.ConfigureAwait(false);
+            var count = partition < 0 ? await GetPartitionCountAsync(topic, _closingToken).ConfigureAwait(false) : 0;
+            Enqueue(topic, partition, count, record, partitioner);
+        }
+        catch (KafkaException ex)
+        {
+            record.Complete(new RecordOutcome(partition, Offset.Unset, -1, ex.Error, PersistenceStatus.NotPersisted));
+        }
+        catch (OperationCanceledException)
+        {
+            record.Complete(new RecordOutcome(partition, Offset.Unset, -1, new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted));
+        }
+        finally
+        {
+            mine.TrySetResult();
+        }
+    }
 
-            if (partition < 0)
+    private void Enqueue(string topic, int partition, int count, PendingRecord record, PartitionerDelegate? partitioner)
+    {
+        if (partition < 0)
+        {
+            try
             {
-                var count = await GetPartitionCountAsync(topic, cancellationToken).ConfigureAwait(false);
                 partition = partitioner is not null
                     ? partitioner(topic, count, record.Key, record.Key is null).Value
                     : record.Key is null ? _sticky.Partition(topic, count) : Murmur2.Partition(record.Key, count);
             }
-
-            _senders.GetOrAdd(new TopicPartition(topic, partition), tp => new PartitionSender(this, tp)).Enqueue(record);
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                record.Complete(new RecordOutcome(Partition.Any, Offset.Unset, -1, new Error(ErrorCode.Local_Application, $"The partitioner threw: {ex.Message}"), PersistenceStatus.NotPersisted));
+                return;
+            }
         }
-        finally
+
+        if (!_senders.TryGetValue((topic, partition), out var sender))
         {
-            mine?.TrySetResult();
+            sender = _senders.GetOrAdd((topic, partition), key => new PartitionSender(this, new TopicPartition(key.Topic, key.Partition)));
         }
 
-        return await record.Completion.Task.ConfigureAwait(false);
-    }
-
-    /// <summary>Counts a produce call from its start until its delivery result (or handler) is done; Flush waits for zero.</summary>
-    public void BeginInFlight()
-    {
-        lock (_inFlightLock)
-        {
-            _inFlight++;
-        }
-    }
-
-    public void EndInFlight()
-    {
-        lock (_inFlightLock)
-        {
-            _inFlight--;
-            Monitor.PulseAll(_inFlightLock);
-        }
+        sender.Enqueue(record);
     }
 
     /// <summary>Sends everything queued without waiting for linger.ms; returns how many records are still in flight.</summary>
@@ -113,21 +239,21 @@ internal sealed class ProducerCore : IAsyncDisposable
                 sender.Wake();
             }
 
-            var deadline = Time.GetTimestamp();
-            lock (_inFlightLock)
+            var started = Time.GetTimestamp();
+            lock (_bufferLock)
             {
-                while (_inFlight > 0 && !cancellationToken.IsCancellationRequested)
+                while (_bufferedMessages > 0 && !cancellationToken.IsCancellationRequested)
                 {
-                    var left = timeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromMilliseconds(100) : timeout - Time.GetElapsedTime(deadline);
+                    var left = timeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromMilliseconds(100) : timeout - Time.GetElapsedTime(started);
                     if (left <= TimeSpan.Zero)
                     {
                         break;
                     }
 
-                    Monitor.Wait(_inFlightLock, left < TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100));
+                    Monitor.Wait(_bufferLock, left < TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100));
                 }
 
-                return (int)_inFlight;
+                return _bufferedMessages;
             }
         }
         finally
@@ -183,37 +309,77 @@ internal sealed class ProducerCore : IAsyncDisposable
             : throw new KafkaException(new Error(ErrorCode.Local_UnknownPartition, $"No leader known for {tp}."));
     }
 
-    /// <summary>The idempotent producer id and epoch, obtained once with InitProducerId.</summary>
-    public async Task<(long Id, short Epoch)> GetProducerIdAsync(CancellationToken cancellationToken)
+    /// <summary>The idempotent producer identity, obtained once with InitProducerId.</summary>
+    public async Task<ProducerIdentity> GetIdentityAsync(CancellationToken cancellationToken)
     {
-        if (_producerId is { } known)
+        if (_identity is { } known)
         {
             return known;
         }
 
-        await _producerIdLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await RenewIdentityAsync(null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="stale"/> (whose sequences the broker no longer accepts) with a bumped identity:
+    /// InitProducerId naming the current id and epoch (KIP-360). When another partition already replaced it, the
+    /// current identity is returned as is. Non-retriable InitProducerId errors are fatal.
+    /// </summary>
+    public async Task<ProducerIdentity> RenewIdentityAsync(ProducerIdentity? stale, CancellationToken cancellationToken)
+    {
+        await _identityLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_producerId is { } raced)
+            if (_fatal is { } fatal)
             {
-                return raced;
+                throw new KafkaException(fatal);
+            }
+
+            if (_identity is { } current && current != stale)
+            {
+                return current;
             }
 
             var connection = await Cluster.GetAnyConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var version = connection.Versions.Pick(ApiKey.InitProducerId, 4);
+            var version = connection.Versions.Pick(ApiKey.InitProducerId, InitProducerIdClientMax);
             var request = new InitProducerIdRequest { TransactionalId = null, TransactionTimeoutMs = -1 };
-            var response = await connection.SendAsync<InitProducerIdResponse>(request, version, Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            if (response.ErrorCode != 0)
+            if (stale is not null && stale != ProducerIdentity.None && version >= InitProducerIdBumpMin)
             {
-                throw new KafkaException(new Error((ErrorCode)response.ErrorCode, $"InitProducerId failed with broker error {(ErrorCode)response.ErrorCode}."));
+                request.ProducerId = stale.Id;
+                request.ProducerEpoch = stale.Epoch;
             }
 
-            _producerId = (response.ProducerId, response.ProducerEpoch);
-            return _producerId.Value;
+            var response = await connection.SendAsync<InitProducerIdResponse>(request, version, Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            var code = (KafkaErrorCode)response.ErrorCode;
+            if (code != KafkaErrorCode.None)
+            {
+                var retriable = code.IsRetriable() || code is KafkaErrorCode.CoordinatorLoadInProgress or KafkaErrorCode.ConcurrentTransactions;
+                var error = new Error((ErrorCode)response.ErrorCode, $"InitProducerId failed with broker error {(ErrorCode)response.ErrorCode}.", isFatal: !retriable);
+                if (!retriable)
+                {
+                    RaiseFatal(error);
+                }
+
+                throw new KafkaException(error);
+            }
+
+            var renewed = new ProducerIdentity(response.ProducerId, response.ProducerEpoch);
+            _identity = renewed;
+            return renewed;
         }
         finally
         {
-            _producerIdLock.Release();
+            _identityLock.Release();
+        }
+    }
+
+    /// <summary>Records the first fatal error and tells the producer (error handler); later produce calls fail with it.</summary>
+    public void RaiseFatal(Error error)
+    {
+        var fatal = error.IsFatal ? error : new Error(error.Code, error.Reason, isFatal: true);
+        if (Interlocked.CompareExchange(ref _fatal, fatal, null) is null)
+        {
+            Fatal?.Invoke(fatal);
         }
     }
 
@@ -227,5 +393,22 @@ internal sealed class ProducerCore : IAsyncDisposable
 
         await Cluster.DisposeAsync().ConfigureAwait(false);
         _closing.Dispose();
+    }
+
+    private bool HasRoom(int size)
+    {
+        // An empty buffer always takes one record, so a record larger than the byte bound is not refused forever.
+        if (_bufferedMessages == 0)
+        {
+            return true;
+        }
+
+        return (Settings.QueueMaxMessages == 0 || _bufferedMessages < Settings.QueueMaxMessages) && _bufferedBytes + size <= Settings.QueueMaxBytes;
+    }
+
+    private void Take(int size)
+    {
+        _bufferedMessages++;
+        _bufferedBytes += size;
     }
 }

@@ -8,6 +8,9 @@ namespace Granary.Client.Producing;
 /// <summary>The producer settings read from a validated config.</summary>
 internal sealed record ProducerSettings
 {
+    /// <summary>Kafka's limit: the broker keeps the last five batches per producer to detect duplicates.</summary>
+    public const int IdempotentMaxInFlight = 5;
+
     public short Acks { get; init; } = -1;
 
     public bool Idempotent { get; init; } = true;
@@ -30,6 +33,15 @@ internal sealed record ProducerSettings
 
     public int MaxRetries { get; init; } = int.MaxValue;
 
+    /// <summary>Batches of one partition outstanding at once (max.in.flight.requests.per.connection, at most 5 with idempotence).</summary>
+    public int MaxInFlight { get; init; } = IdempotentMaxInFlight;
+
+    /// <summary>queue.buffering.max.messages: records accepted and not yet delivered (0: no limit).</summary>
+    public int QueueMaxMessages { get; init; } = 100000;
+
+    /// <summary>queue.buffering.max.kbytes, in bytes.</summary>
+    public long QueueMaxBytes { get; init; } = 1048576L * 1024;
+
     public static ProducerSettings From(ResolvedConfig config)
     {
         var idempotent = config.GetBoolean("enable.idempotence");
@@ -39,8 +51,24 @@ internal sealed record ProducerSettings
             throw new ArgumentException("Configuration property \"acks\" must be all (-1) when \"enable.idempotence\" is true.", "acks");
         }
 
+        var maxInFlight = config.GetInt32("max.in.flight.requests.per.connection");
+        if (idempotent && maxInFlight > IdempotentMaxInFlight)
+        {
+            if (config.IsSet("max.in.flight.requests.per.connection"))
+            {
+                throw new ArgumentException(
+                    $"Configuration property \"max.in.flight.requests.per.connection\" must be in [1, {IdempotentMaxInFlight}] when \"enable.idempotence\" is true, got {maxInFlight}.",
+                    "max.in.flight.requests.per.connection");
+            }
+
+            maxInFlight = IdempotentMaxInFlight;
+        }
+
         return new ProducerSettings
         {
+            MaxInFlight = maxInFlight,
+            QueueMaxMessages = config.GetInt32("queue.buffering.max.messages"),
+            QueueMaxBytes = config.GetInt64("queue.buffering.max.kbytes") * 1024,
             Acks = acks,
             Idempotent = idempotent,
             Linger = TimeSpan.FromMilliseconds(config.GetDouble("linger.ms")),

@@ -12,10 +12,10 @@ namespace Granary.Client.Tests.Producing;
 
 public class ProducerTests
 {
-    private sealed record Fetched(long Offset, string? Key, string? Value, long ProducerId, int BaseSequence, List<(string Key, string? Value)> Headers);
+    internal sealed record Fetched(long Offset, string? Key, string? Value, long ProducerId, int BaseSequence, List<(string Key, string? Value)> Headers);
 
     /// <summary>Reads a partition back with a raw Fetch through the client's own connection layer.</summary>
-    private static async Task<List<Fetched>> FetchAllAsync(string servers, string topic, int partition)
+    internal static async Task<List<Fetched>> FetchAllAsync(string servers, string topic, int partition)
     {
         await using var cluster = new KafkaCluster(new ClusterOptions { Bootstrap = BrokerAddress.ParseList(servers), BootstrapTimeout = TimeSpan.FromSeconds(20) });
         var connection = await cluster.GetAnyConnectionAsync(CancellationToken.None);
