@@ -16,7 +16,12 @@ public static class CliApp
         var root = new RootCommand("granary: manage and measure a Granary (or any Kafka) cluster.");
         root.Options.Add(CommonOptions.BootstrapServer);
         root.Options.Add(CommonOptions.CommandConfig);
+        root.Subcommands.Add(TopicsCommand.Create(context));
         root.Subcommands.Add(ProduceCommand.Create(context));
+        root.Subcommands.Add(ConsumeCommand.Create(context));
+        root.Subcommands.Add(GroupsCommand.Create(context));
+        root.Subcommands.Add(ConfigsCommand.Create(context));
+        root.Subcommands.Add(ClusterCommand.Create(context));
         root.Subcommands.Add(PerfCommand.Create(context));
         return root;
     }
