@@ -30,6 +30,12 @@ internal sealed class KafkaCluster : IAsyncDisposable
 
     public Metadata? LastMetadata { get; private set; }
 
+    /// <summary>The controller named by the latest metadata (-1 when none was named).</summary>
+    public int ControllerId { get; private set; } = -1;
+
+    /// <summary>The cluster id named by the latest metadata.</summary>
+    public string? ClusterId { get; private set; }
+
     /// <summary>
     /// A live connection to any broker: a known broker's connection, else each bootstrap server in turn, with
     /// backoff between rounds, until <see cref="ClusterOptions.BootstrapTimeout"/> has passed.
@@ -177,6 +183,8 @@ internal sealed class KafkaCluster : IAsyncDisposable
             }
 
             LastMetadata = metadata;
+            ControllerId = response.ControllerId;
+            ClusterId = response.ClusterId;
         }
         finally
         {
