@@ -10,5 +10,7 @@ public static class PerfCommand
     public static Command Create(CliContext context) => new("perf", "Measure throughput and latency in Kafka's perf-test formats.")
     {
         PerfProduceCommand.Create(context),
+        PerfConsumeCommand.Create(context),
+        PerfE2eCommand.Create(context),
     };
 }
