@@ -116,9 +116,10 @@ internal sealed partial class AdminClient
         var request = new MetadataRequest
         {
             Topics = [.. topics.Select(t => new MetadataRequest.MetadataRequestTopic { Name = t })],
-            AllowAutoTopicCreation = false,
-            IncludeClusterAuthorizedOperations = includeAuthorizedOperations,
-            IncludeTopicAuthorizedOperations = includeAuthorizedOperations,
+            // Each field only where the version carries it: the generated writer refuses the others.
+            AllowAutoTopicCreation = version < 4,
+            IncludeClusterAuthorizedOperations = version is >= 8 and <= 10 && includeAuthorizedOperations,
+            IncludeTopicAuthorizedOperations = version >= 8 && includeAuthorizedOperations,
         };
         return await SendAsync<MetadataResponse>(connection, request, version, op).ConfigureAwait(false);
     }

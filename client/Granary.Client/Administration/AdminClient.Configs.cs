@@ -40,7 +40,7 @@ internal sealed partial class AdminClient
             foreach (var target in list.GroupBy(BrokerTarget))
             {
                 var connection = await ConnectionForAsync(target.Key, op).ConfigureAwait(false);
-                var version = connection.Versions.Pick(ApiKey.DescribeConfigs, DescribeConfigsMax);
+                var version = connection.Versions.Pick(ApiKey.DescribeConfigs, DescribeConfigsMax, clientMin: 1);
                 var request = new DescribeConfigsRequest
                 {
                     Resources = [.. target.Select(r => new DescribeConfigsRequest.DescribeConfigsResource

@@ -49,7 +49,9 @@ internal sealed partial class AdminClient
                             {
                                 GroupId = wanted.Group,
                                 Topics = topics?.Select(t => new OffsetFetchRequest.OffsetFetchRequestTopic { Name = t.Key, PartitionIndexes = [.. t.Select(tp => tp.Partition.Value)] }).ToList(),
-                                RequireStable = options?.RequireStableOffsets ?? false,
+
+                                // RequireStable exists from version 7; the generated writer refuses a field its version cannot carry.
+                                RequireStable = version >= 7 && (options?.RequireStableOffsets ?? false),
                             };
                         var response = await SendAsync<OffsetFetchResponse>(connection, request, version, op).ConfigureAwait(false);
                         var found = new List<TopicPartitionOffsetError>();

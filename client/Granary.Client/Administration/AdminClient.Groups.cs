@@ -278,7 +278,7 @@ internal sealed partial class AdminClient
         KafkaConnection connection, HashSet<ConsumerGroupState>? states, AdminOperation op)
     {
         var version = connection.Versions.Pick(ApiKey.ListGroups, ListGroupsMax);
-        var request = new ListGroupsRequest { StatesFilter = states is null ? [] : [.. states.Select(s => s.ToString())] };
+        var request = new ListGroupsRequest { StatesFilter = states is null || version < 4 ? [] : [.. states.Select(s => s.ToString())] };
         var response = await SendAsync<ListGroupsResponse>(connection, request, version, op).ConfigureAwait(false);
         return (response.Groups, ToError(response.ErrorCode));
     }
@@ -287,7 +287,7 @@ internal sealed partial class AdminClient
         KafkaConnection connection, List<string> groups, bool includeAuthorizedOperations, AdminOperation op)
     {
         var version = connection.Versions.Pick(ApiKey.DescribeGroups, DescribeGroupsMax);
-        var request = new DescribeGroupsRequest { Groups = groups, IncludeAuthorizedOperations = includeAuthorizedOperations };
+        var request = new DescribeGroupsRequest { Groups = groups, IncludeAuthorizedOperations = version >= 3 && includeAuthorizedOperations };
         var response = await SendAsync<DescribeGroupsResponse>(connection, request, version, op).ConfigureAwait(false);
         return response.Groups;
     }

@@ -91,13 +91,14 @@ internal sealed partial class AdminClient
                 async (connection, partitions) =>
                 {
                     // Version 7 is the first with MaxTimestamp; the others need version 1 (one offset per partition).
-                    var minimum = partitions.Any(tp => specs[tp] is OffsetSpec.MaxTimestampSpec) ? (short)7 : (short)1;
+                    // ReadCommitted needs version 2.
+                    var minimum = partitions.Any(tp => specs[tp] is OffsetSpec.MaxTimestampSpec) ? (short)7 : isolation == IsolationLevel.ReadCommitted ? (short)2 : (short)1;
                     var version = connection.Versions.Pick(ApiKey.ListOffsets, ListOffsetsMax, minimum);
                     var request = new ListOffsetsRequest
                     {
                         ReplicaId = -1,
                         IsolationLevel = (sbyte)(isolation == IsolationLevel.ReadCommitted ? 1 : 0),
-                        TimeoutMs = ToTimeoutMs(op.Remaining),
+                        TimeoutMs = version >= 10 ? ToTimeoutMs(op.Remaining) : 0,
                         Topics = [.. partitions.GroupBy(tp => tp.Topic, StringComparer.Ordinal).Select(t => new ListOffsetsRequest.ListOffsetsTopic
                         {
                             Name = t.Key,

@@ -44,7 +44,7 @@ internal sealed partial class AdminClient
                     {
                         Topics = [.. names.Select(n => ToCreatable(byName[n]))],
                         timeoutMs = ToTimeoutMs(options?.OperationTimeout ?? op.Remaining),
-                        validateOnly = options?.ValidateOnly ?? false,
+                        validateOnly = version >= 1 && (options?.ValidateOnly ?? false),
                     };
                     var response = await SendAsync<CreateTopicsResponse>(connection, request, version, op).ConfigureAwait(false);
                     var answered = new Dictionary<string, Error>(StringComparer.Ordinal);
