@@ -44,7 +44,7 @@ public sealed class PerfConsumeAndE2eCommandTests
         Assert.Equal("2000", row.Groups[5].Value);
         Assert.Equal("0.1907", row.Groups[3].Value);
 
-        var tooMany = await CliRun.InProcessAsync("perf", "consume", "--topic", "bulk", "--messages", "2500", "--timeout", "1500", "--hide-header", "-b", b);
+        var tooMany = await CliRun.InProcessAsync("perf", "consume", "--topic", "bulk", "--messages", "2500", "--timeout", "6000", "--hide-header", "-b", b);
         Assert.Equal(ExitCodes.Failed, tooMany.ExitCode);
         Assert.Matches(ConsumerRow, tooMany.OutLines[0]);
         Assert.Contains("consumed 2000 of 2500 records", tooMany.Error, StringComparison.Ordinal);

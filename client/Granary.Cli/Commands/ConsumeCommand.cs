@@ -10,8 +10,8 @@ namespace Granary.Cli.Commands;
 
 /// <summary>
 /// <c>granary consume</c>: kafka-console-consumer's flags with kcat's <c>-f</c> output format. Without --group it
-/// joins a throw-away group (as kafka-console-consumer does) and commits nothing; with --partition it assigns the
-/// partition directly. --timeout ends the run after that long without a record (exit 0, like kcat -e).
+/// assigns the topic's partitions (or the one --partition names) directly and commits nothing, as kcat does; with
+/// --group it subscribes and commits. --timeout ends the run after that long without a record (exit 0, like kcat -e).
 /// </summary>
 public static class ConsumeCommand
 {
@@ -82,6 +82,7 @@ public static class ConsumeCommand
             var topicName = parse.GetRequiredValue(topic);
             await BrokerProbe.EnsureReachableAsync(config, context.Time, cancellationToken).ConfigureAwait(false);
 
+            List<TopicPartition> partitions;
             using (var admin = ClientFactory.CreateAdmin(config))
             {
                 var description = await AdminOperations.DescribeTopicAsync(admin, topicName).ConfigureAwait(false);
@@ -89,20 +90,23 @@ public static class ConsumeCommand
                 {
                     throw CliException.Failed($"topic '{topicName}' has no partition {wanted} (it has {description.Partitions.Count})");
                 }
+
+                partitions = description.Partitions.Select(x => x.Partition).Where(x => p is null || x == p).Order()
+                    .Select(x => new TopicPartition(topicName, new Partition(x))).ToList();
             }
 
             Func<IConsumer<byte[]?, byte[]?>, List<TopicPartition>, IEnumerable<TopicPartitionOffset>>? assigned = null;
-            if (ts is not null || startOffset is not null)
+            if (groupId is not null && (ts is not null || startOffset is not null))
             {
                 // Group members get their starting offsets when partitions are assigned.
-                assigned = (consumer, partitions) => StartPositions(consumer, partitions, startOffset, ts);
+                assigned = (consumer, assignment) => StartPositions(consumer, assignment, startOffset, ts);
             }
 
-            using var consumer = ClientFactory.CreateConsumer(config, p is null ? assigned : null);
-            if (p is { } only)
+            using var consumer = ClientFactory.CreateConsumer(config, assigned);
+            if (groupId is null)
             {
-                var tp = new TopicPartition(topicName, new Partition(only));
-                consumer.Assign(StartPositions(consumer, [tp], startOffset ?? (reset == "earliest" ? Offset.Beginning : Offset.End), ts));
+                // Without a group, read the partitions directly (as kcat does): no group to join, nothing left behind.
+                consumer.Assign(StartPositions(consumer, partitions, startOffset ?? (reset == "earliest" ? Offset.Beginning : Offset.End), ts));
             }
             else
             {
