@@ -107,24 +107,34 @@ public sealed class GroupsCommandTests
     }
 
     [Fact]
-    public async Task Delete_offsets_then_delete_the_group()
+    public async Task Delete_offsets_and_delete_groups()
     {
         await using var silo = await TestSilo.StartAsync(("done", 2));
         var b = silo.BootstrapServers;
         await ConsumeCommandTests.KcatProduceAsync(silo, "done", "k:1", "k:2");
         Assert.Equal(0, (await CliRun.InProcessAsync("consume", "-t", "done", "-g", "finished", "--from-beginning", "--max-messages", "2", "-b", b)).ExitCode);
-
-        var deleteOffsets = await CliRun.InProcessAsync("groups", "delete-offsets", "-g", "finished", "--topic", "done:0", "-b", b);
-        Assert.True(deleteOffsets.ExitCode == 0, deleteOffsets.ToString());
-        Assert.Equal(["done", "0", "Successful"], TopicsCommandTests.Rows(deleteOffsets)[1]);
-
         var delete = await CliRun.InProcessAsync("groups", "delete", "-g", "finished", "-b", b);
         Assert.True(delete.ExitCode == 0, delete.ToString());
+        Assert.Equal("Deletion of requested consumer groups ('finished') was successful.", delete.Out.Trim());
         Assert.DoesNotContain("finished", (await CliRun.InProcessAsync("groups", "list", "-b", b)).OutLines);
 
         var again = await CliRun.InProcessAsync("groups", "delete", "-g", "finished", "-b", b);
         Assert.Equal(ExitCodes.Failed, again.ExitCode);
         Assert.Contains("'finished'", again.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await CliRun.InProcessAsync("consume", "-t", "done", "-g", "offsets-only", "--from-beginning", "--max-messages", "2", "-b", b)).ExitCode);
+        var deleteOffsets = await CliRun.InProcessAsync("groups", "delete-offsets", "-g", "offsets-only", "--topic", "done:0", "-b", b);
+        Assert.True(deleteOffsets.ExitCode == 0, deleteOffsets.ToString());
+        Assert.Equal(["done", "0", "Successful"], TopicsCommandTests.Rows(deleteOffsets)[1]);
+
+        // Its only committed offset is gone, so the empty group is gone too (as in Kafka).
+        var afterOffsets = await CliRun.InProcessAsync("groups", "describe", "-g", "offsets-only", "-b", b);
+        Assert.Equal(ExitCodes.Failed, afterOffsets.ExitCode);
+
+        var badSelector = await CliRun.InProcessAsync("groups", "delete-offsets", "-g", "finished", "--topic", "done:x", "-b", b);
+        Assert.Equal(ExitCodes.Usage, badSelector.ExitCode);
+        var noPartition = await CliRun.InProcessAsync("groups", "delete-offsets", "-g", "finished", "--topic", "done:9", "-b", b);
+        Assert.Equal(ExitCodes.Failed, noPartition.ExitCode);
     }
 
     private static async Task<string> CommittedAsync(string bootstrap, string group)
