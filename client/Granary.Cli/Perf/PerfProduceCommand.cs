@@ -1,0 +1,155 @@
+// Copyright (c) Granary contributors. Licensed under the MIT License.
+
+using System.CommandLine;
+using System.Globalization;
+using Granary.Cli.Configuration;
+using Granary.Client;
+
+namespace Granary.Cli.Perf;
+
+/// <summary><c>granary perf produce</c>: kafka-producer-perf-test's flags, pacing and output lines.</summary>
+public static class PerfProduceCommand
+{
+    private const int DefaultMaxInFlight = 100_000;
+
+    public static Command Create(CliContext context)
+    {
+        var topic = new Option<string>("--topic") { Description = "Topic to produce to.", Required = true };
+        var numRecords = new Option<long>("--num-records") { Description = "Number of records to send.", Required = true };
+        var recordSize = new Option<int?>("--record-size") { Description = "Size of each record in bytes (or use --payload-file)." };
+        var payloadFile = new Option<FileInfo?>("--payload-file") { Description = "Send values picked at random from this file's entries (UTF-8)." };
+        var payloadDelimiter = new Option<string>("--payload-delimiter")
+        {
+            Description = "Separator of the entries in --payload-file.",
+            DefaultValueFactory = _ => "\n",
+        };
+        var throughput = new Option<double>("--throughput")
+        {
+            Description = "Throttle to about this many records/sec; -1 for no throttling.",
+            Required = true,
+        };
+        var producerProps = new Option<string[]>("--producer-props")
+        {
+            Description = "Producer properties key=value ... (applied after --producer.config).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var producerConfig = new Option<FileInfo?>("--producer.config", "--producer-config") { Description = "A producer properties file." };
+        var warmupRecords = new Option<long>("--warmup-records")
+        {
+            Description = "Records sent before the measurement the final line reports starts.",
+            DefaultValueFactory = _ => 0,
+        };
+
+        var command = new Command("produce", "Measure producer throughput and latency (kafka-producer-perf-test).")
+        {
+            topic, numRecords, recordSize, payloadFile, payloadDelimiter, throughput, producerProps, producerConfig, warmupRecords,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var count = parse.GetValue(numRecords);
+            var size = parse.GetValue(recordSize);
+            var file = parse.GetValue(payloadFile);
+            var warmup = parse.GetValue(warmupRecords);
+            var rate = parse.GetValue(throughput);
+            if (count < 1)
+            {
+                throw CliException.Usage("--num-records must be at least 1");
+            }
+
+            if (size is null == file is null)
+            {
+                throw CliException.Usage("either --record-size or --payload-file must be specified, but not both");
+            }
+
+            if (size is < 0)
+            {
+                throw CliException.Usage("--record-size must be 0 or more");
+            }
+
+            if (warmup < 0 || warmup >= count)
+            {
+                throw CliException.Usage("--warmup-records must be at least 0 and less than --num-records");
+            }
+
+            if (rate == 0 || (rate < 0 && rate != -1))
+            {
+                throw CliException.Usage("--throughput must be more than 0, or -1 for no throttling");
+            }
+
+            var overrides = new List<KeyValuePair<string, string>>();
+            if (parse.GetValue(producerConfig) is { } configFile)
+            {
+                overrides.AddRange(PropertiesFile.Load(configFile.FullName));
+            }
+
+            overrides.AddRange(ClientProperties.ParsePairs(parse.GetValue(producerProps), "--producer-props"));
+            var config = ClientProperties.Build(parse, null, overrides);
+            var random = new Random();
+            var payloads = file is not null
+                ? PayloadSource.FromFile(file.FullName, parse.GetValue(payloadDelimiter) ?? "\n", random)
+                : PayloadSource.FromSize(size!.Value, random);
+
+            await BrokerProbe.EnsureReachableAsync(config, context.Time, cancellationToken).ConfigureAwait(false);
+            using var producer = ClientFactory.CreateProducer(config);
+            var maxInFlight = config.TryGetValue("queue.buffering.max.messages", out var max) && int.TryParse(max, CultureInfo.InvariantCulture, out var m) && m > 0
+                ? m
+                : DefaultMaxInFlight;
+            var run = new PerfProduceRun(context, producer, parse.GetRequiredValue(topic), payloads, maxInFlight, warmup);
+            await run.RunAsync(count, new ThroughputThrottler(rate, context.Time), cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private sealed class PerfProduceRun(CliContext context, IProducer<byte[]?, byte[]?> producer, string topic, PayloadSource payloads, int maxInFlight, long warmup)
+    {
+        private readonly SemaphoreSlim _gate = new(maxInFlight, maxInFlight);
+        private readonly ProducerStats _stats = new(context.Time, context.Console.Out, warmup);
+        private long _failures;
+        private string? _firstError;
+
+        public async Task RunAsync(long count, ThroughputThrottler throttler, CancellationToken cancellationToken)
+        {
+            var time = context.Time;
+            for (long i = 0; i < count; i++)
+            {
+                var value = payloads.Next();
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var sent = time.GetTimestamp();
+                producer.Produce(topic, new Message<byte[]?, byte[]?> { Value = value }, report => OnDelivered(report, sent, value.Length));
+                await throttler.ThrottleAsync(i + 1, cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < maxInFlight; i++)
+            {
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _stats.PrintTotal();
+            var failures = Interlocked.Read(ref _failures);
+            if (failures > 0)
+            {
+                throw CliException.Failed($"{failures.ToString(CultureInfo.InvariantCulture)} of {count.ToString(CultureInfo.InvariantCulture)} records were not delivered: {_firstError}");
+            }
+        }
+
+        private void OnDelivered(DeliveryReport<byte[]?, byte[]?> report, long sent, int bytes)
+        {
+            try
+            {
+                if (report.Error.IsError)
+                {
+                    Interlocked.Increment(ref _failures);
+                    Interlocked.CompareExchange(ref _firstError, $"{report.Error.Code}: {report.Error.Reason}", null);
+                    return;
+                }
+
+                _stats.Record((long)context.Time.GetElapsedTime(sent).TotalMicroseconds, bytes);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+}
