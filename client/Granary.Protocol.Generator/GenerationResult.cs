@@ -9,6 +9,9 @@ public sealed class GenerationResult
 
     public required IReadOnlyList<MessageSpec> Messages { get; init; }
 
+    /// <summary>The "data" specs emitted as message types but kept out of the API catalog.</summary>
+    public IReadOnlyList<MessageSpec> DataMessages { get; init; } = [];
+
     /// <summary>Spec files that are not requests, responses or headers (data records), with their type.</summary>
     public required IReadOnlyList<string> Ignored { get; init; }
 }

@@ -2,14 +2,14 @@
 
 namespace Granary.Protocol.Generator;
 
-/// <summary>One parsed spec file of type request, response or header.</summary>
+/// <summary>One parsed spec file of type request, response, header or (for the consumer protocol) data.</summary>
 public sealed class MessageSpec
 {
     public required string FileName { get; init; }
 
     public required string Name { get; init; }
 
-    /// <summary>"request", "response" or "header".</summary>
+    /// <summary>"request", "response", "header" or "data".</summary>
     public required string Kind { get; init; }
 
     public short? ApiKey { get; init; }

@@ -111,6 +111,39 @@ internal sealed class KafkaCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a connection to the node that this cluster does not cache or share: the consumer keeps its long-polling
+    /// fetches and blocking JoinGroup calls off the shared connection, because a broker answers one connection's
+    /// requests in order. The caller disposes it.
+    /// </summary>
+    public async Task<KafkaConnection> OpenDedicatedConnectionAsync(int nodeId, CancellationToken cancellationToken)
+    {
+        BrokerAddress address;
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_brokers.TryGetValue(nodeId, out address))
+            {
+                throw new KafkaException(new Error(ErrorCode.Local_UnknownBroker, $"Broker {nodeId} is not in the cluster metadata."));
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+
+        try
+        {
+            return await KafkaConnection.ConnectAsync(
+                address, _options.ClientId, _options.MaxResponseBytes, _options.ConnectTimeout, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not KafkaException)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_Transport, $"Connecting to broker {nodeId} at {address} failed: {ex.Message}"), ex);
+        }
+    }
+
     /// <summary>Fetches metadata for <paramref name="topics"/> (null: all topics) and remembers brokers and leaders.</summary>
     public async Task<Metadata> RefreshMetadataAsync(IReadOnlyCollection<string>? topics, CancellationToken cancellationToken)
     {
