@@ -1,5 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using System.Diagnostics;
 using Granary.Client;
 
 namespace Granary.Streams.Delivery;
@@ -33,4 +34,7 @@ public sealed class StreamRecord
     public Timestamp Timestamp { get; }
 
     public StreamSequenceToken Token => new(Partition, Offset);
+
+    /// <summary>The receive span's context, the parent of the process spans.</summary>
+    internal ActivityContext ReceiveContext { get; set; }
 }
