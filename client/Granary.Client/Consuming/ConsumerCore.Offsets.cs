@@ -90,6 +90,7 @@ internal sealed partial class ConsumerCore
                 GenerationIdOrMemberEpoch = Group?.GenerationId ?? -1,
                 MemberId = Group?.MemberId ?? string.Empty,
                 GroupInstanceId = Group is null ? null : Settings.GroupInstanceId,
+                RetentionTimeMs = -1,
                 Topics = [.. offsets.GroupBy(o => o.Topic).Select(g => new OffsetCommitRequest.OffsetCommitRequestTopic
                 {
                     Name = g.Key,
@@ -107,6 +108,11 @@ internal sealed partial class ConsumerCore
             {
                 var connection = await Cluster.GetConnectionAsync(coordinator, cancellationToken).ConfigureAwait(false);
                 var version = connection.Versions.Pick(ApiKey.OffsetCommit, OffsetCommitClientMax, clientMin: 2);
+                if (version < 7)
+                {
+                    request.GroupInstanceId = null;
+                }
+
                 response = await connection.SendAsync<OffsetCommitResponse>(request, version, Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (KafkaException) when (attempt < Attempts && !cancellationToken.IsCancellationRequested)

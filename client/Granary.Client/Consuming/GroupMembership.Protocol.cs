@@ -109,17 +109,17 @@ internal sealed partial class GroupMembership
     {
         var assignments = IsLeader ? await ComputeAssignmentsAsync(cancellationToken).ConfigureAwait(false) : [];
         var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var version = connection.Versions.Pick(ApiKey.SyncGroup, SyncGroupClientMax);
         var request = new SyncGroupRequest
         {
             GroupId = _settings.GroupId!,
             GenerationId = GenerationId,
             MemberId = MemberId,
-            GroupInstanceId = _settings.GroupInstanceId,
-            ProtocolType = ConsumerProtocol.ProtocolType,
-            ProtocolName = _protocolName,
+            GroupInstanceId = version >= 3 ? _settings.GroupInstanceId : null,
+            ProtocolType = version >= 5 ? ConsumerProtocol.ProtocolType : null,
+            ProtocolName = version >= 5 ? _protocolName : null,
             Assignments = assignments,
         };
-        var version = connection.Versions.Pick(ApiKey.SyncGroup, SyncGroupClientMax);
         var timeout = _settings.MaxPollInterval + _settings.RequestTimeout;
         var response = await connection.SendAsync<SyncGroupResponse>(request, version, timeout, cancellationToken).ConfigureAwait(false);
         var error = (ErrorCode)response.ErrorCode;
@@ -221,14 +221,14 @@ internal sealed partial class GroupMembership
     private async Task<ErrorCode> HeartbeatOnceAsync(CancellationToken cancellationToken)
     {
         var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var version = connection.Versions.Pick(ApiKey.Heartbeat, HeartbeatClientMax);
         var request = new HeartbeatRequest
         {
             GroupId = _settings.GroupId!,
             GenerationId = GenerationId,
             MemberId = MemberId,
-            GroupInstanceId = _settings.GroupInstanceId,
+            GroupInstanceId = version >= 3 ? _settings.GroupInstanceId : null,
         };
-        var version = connection.Versions.Pick(ApiKey.Heartbeat, HeartbeatClientMax);
         var response = await connection.SendAsync<HeartbeatResponse>(request, version, _settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
         return (ErrorCode)response.ErrorCode;
     }
@@ -314,19 +314,21 @@ internal sealed partial class GroupMembership
             var coordinator = await _core.GetCoordinatorAsync(cancellationToken).ConfigureAwait(false);
             var connection = await _core.Cluster.GetConnectionAsync(coordinator, cancellationToken).ConfigureAwait(false);
             var version = connection.Versions.Pick(ApiKey.LeaveGroup, LeaveGroupClientMax);
-            var request = new LeaveGroupRequest
-            {
-                GroupId = _settings.GroupId!,
-                MemberId = MemberId,
-                Members = [new LeaveGroupRequest.MemberIdentity { MemberId = MemberId, GroupInstanceId = _settings.GroupInstanceId, Reason = reason }],
-            };
+            // v0-2 name one member; v3+ (KIP-345) a list of members, which may carry the group.instance.id.
+            var request = version < 3
+                ? new LeaveGroupRequest { GroupId = _settings.GroupId!, MemberId = MemberId }
+                : new LeaveGroupRequest
+                {
+                    GroupId = _settings.GroupId!,
+                    Members = [new LeaveGroupRequest.MemberIdentity { MemberId = MemberId, GroupInstanceId = _settings.GroupInstanceId, Reason = version >= 5 ? reason : null }],
+                };
             var response = await connection.SendAsync<LeaveGroupResponse>(request, version, _settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
             if (response.ErrorCode != 0)
             {
                 _core.Log(SyslogLevel.Info, "LEAVE", $"LeaveGroup for group {_settings.GroupId}: {(ErrorCode)response.ErrorCode}.");
             }
         }
-        catch (KafkaException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _core.Log(SyslogLevel.Info, "LEAVE", $"LeaveGroup for group {_settings.GroupId} failed: {ex.Message}");
         }
