@@ -53,6 +53,9 @@ public sealed class GranaryStreamProvider : IStreamProvider, IAsyncDisposable
     /// <summary>The running subscriptions (explicit and implicit) of this provider, by consumer group.</summary>
     public IReadOnlyCollection<string> ActiveGroups => [.. _runners.Keys];
 
+    /// <summary>Subscriptions restarting after a failure (the health check reports them).</summary>
+    public IReadOnlyList<string> FailingGroups => [.. _runners.Values.Where(r => r.LastError is not null).Select(r => r.Spec.GroupId)];
+
     public IAsyncStream<T> GetStream<T>(StreamId streamId) => new GranaryAsyncStream<T>(this, streamId);
 
     /// <summary>The consumer group of a subscription: GroupPrefix + provider + "." + namespace + "." + subscription name.</summary>

@@ -55,6 +55,9 @@ internal sealed partial class SubscriptionRunner : IAsyncDisposable
 
     public SubscriptionSpec Spec => _spec;
 
+    /// <summary>The failure that made the subscription restart; cleared when partitions are assigned again.</summary>
+    public Exception? LastError { get; private set; }
+
     /// <summary>Set when a consumer saw its first assignment (tests and the health check use it).</summary>
     public Task Assigned => _assigned.Task;
 
@@ -92,6 +95,7 @@ internal sealed partial class SubscriptionRunner : IAsyncDisposable
             catch (Exception ex) when (!_stopFetching.IsCancellationRequested)
             {
                 failures++;
+                LastError = ex;
                 LogRestarting(_logger, _spec.GroupId, ex);
                 if (_onError is not null)
                 {
@@ -331,6 +335,7 @@ internal sealed partial class SubscriptionRunner : IAsyncDisposable
             }
         }
 
+        LastError = null;
         _assigned.TrySetResult();
         return starts;
     }

@@ -27,7 +27,7 @@ public sealed class StreamHarness : IAsyncDisposable
         CommitInterval = TimeSpan.FromMilliseconds(100),
         ShutdownTimeout = TimeSpan.FromSeconds(10),
         Retry = { MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50) },
-        ConsumerConfig = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
+        ConsumerConfig = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500", ["request.timeout.ms"] = "3000" },
     };
 
     public GranaryStreamProvider NewProvider(GranaryStreamsOptions? options = null, string name = "test")
