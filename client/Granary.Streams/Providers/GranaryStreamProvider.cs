@@ -14,7 +14,7 @@ namespace Granary.Streams.Providers;
 /// The stream provider over a Granary (Kafka) cluster: publishing goes through the client's shared producer,
 /// subscriptions are consumer groups. Dispose it (or stop the host) to stop every subscription it started.
 /// </summary>
-public sealed class GranaryStreamProvider : IStreamProvider, IAsyncDisposable
+public sealed class GranaryStreamProvider : IStreamProvider, IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, SubscriptionRunner> _runners = new(StringComparer.Ordinal);
     private readonly ILoggerFactory _loggers;
@@ -66,6 +66,9 @@ public sealed class GranaryStreamProvider : IStreamProvider, IAsyncDisposable
         await Task.WhenAll(_runners.Values.Select(r => r.DisposeAsync().AsTask())).ConfigureAwait(false);
         _runners.Clear();
     }
+
+    /// <summary>For containers disposed synchronously; prefer DisposeAsync.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Starts a subscription; a second start of the same group in this process replaces the first.</summary>
     internal async Task<SubscriptionRunner> StartAsync(SubscriptionSpec spec, Func<StreamRecord, int, CancellationToken, Task> handler, Func<Exception, Task>? onError)
