@@ -1,0 +1,152 @@
+// Copyright (c) Granary contributors. Licensed under the MIT License.
+
+using Granary.Client;
+using Granary.Client.Diagnostics;
+using Granary.Streams.Delivery;
+using Granary.Streams.Subscriptions;
+
+namespace Granary.Streams.Providers;
+
+/// <summary>One stream of a <see cref="GranaryStreamProvider"/>: topic = namespace, record key = stream key.</summary>
+internal sealed class GranaryAsyncStream<T> : IAsyncStream<T>
+{
+    private const string DefaultSubscription = "default";
+
+    private readonly GranaryStreamProvider _provider;
+    private readonly byte[] _key;
+
+    public GranaryAsyncStream(GranaryStreamProvider provider, StreamId streamId)
+    {
+        _provider = provider;
+        StreamId = streamId;
+        _key = streamId.GetKeyBytes();
+    }
+
+    public StreamId StreamId { get; }
+
+    public string ProviderName => _provider.Name;
+
+    public bool IsRewindable => true;
+
+    public async Task OnNextAsync(T item, StreamSequenceToken? token = null)
+    {
+        var value = _provider.Serializer.Serialize(item);
+        var start = _provider.Time.GetTimestamp();
+        using var activity = MessagingActivities.StartSend(StreamId.Namespace, _key);
+        var headers = new Headers();
+        TraceContextPropagator.Inject(activity, headers);
+        try
+        {
+            var result = await _provider.Client.Producer.ProduceAsync(StreamId.Namespace, new Message<byte[], byte[]> { Key = _key, Value = value, Headers = headers }).ConfigureAwait(false);
+            MessagingActivities.SetDelivered(activity, result.Partition.Value, result.Offset.Value);
+            RecordSend(start, 1, null);
+        }
+        catch (Exception ex)
+        {
+            MessagingActivities.SetError(activity, ex);
+            RecordSend(start, 1, ex);
+            throw;
+        }
+    }
+
+    public async Task OnNextBatchAsync(IEnumerable<T> batch, StreamSequenceToken? token = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var values = batch.Select(_provider.Serializer.Serialize).ToList();
+        var start = _provider.Time.GetTimestamp();
+        using var activity = MessagingActivities.StartSend(StreamId.Namespace, _key, values.Count);
+        try
+        {
+            // Produced in order on one key, so they land in order on one partition; all are acknowledged before this completes.
+            var sends = new List<Task<DeliveryResult<byte[], byte[]>>>(values.Count);
+            foreach (var value in values)
+            {
+                var headers = new Headers();
+                TraceContextPropagator.Inject(activity, headers);
+                sends.Add(_provider.Client.Producer.ProduceAsync(StreamId.Namespace, new Message<byte[], byte[]> { Key = _key, Value = value, Headers = headers }));
+            }
+
+            await Task.WhenAll(sends).ConfigureAwait(false);
+            RecordSend(start, values.Count, null);
+        }
+        catch (Exception ex)
+        {
+            MessagingActivities.SetError(activity, ex);
+            RecordSend(start, values.Count, ex);
+            throw;
+        }
+    }
+
+    public Task<StreamSubscriptionHandle<T>> SubscribeAsync(IAsyncObserver<T> observer, StreamSequenceToken? token = null) =>
+        SubscribeAsync(observer, new StreamSubscribeOptions { Token = token, StartPosition = _provider.Options.DefaultStartPosition });
+
+    public Task<StreamSubscriptionHandle<T>> SubscribeAsync(IAsyncObserver<T> observer, StreamSubscriptionStartPosition startPosition) =>
+        SubscribeAsync(observer, new StreamSubscribeOptions { StartPosition = startPosition });
+
+    public Task<StreamSubscriptionHandle<T>> SubscribeAsync(IAsyncBatchObserver<T> observer, StreamSequenceToken? token = null) =>
+        SubscribeAsync(observer, new StreamSubscribeOptions { Token = token, StartPosition = _provider.Options.DefaultStartPosition });
+
+    public Task<StreamSubscriptionHandle<T>> SubscribeAsync(IAsyncObserver<T> observer, StreamSubscribeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(options);
+        return StartAsync(options, ForObserver(observer), observer.OnErrorAsync);
+    }
+
+    public Task<StreamSubscriptionHandle<T>> SubscribeAsync(IAsyncBatchObserver<T> observer, StreamSubscribeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(options);
+        return StartAsync(options, ForBatchObserver(observer), observer.OnErrorAsync);
+    }
+
+    public Task<IList<StreamSubscriptionHandle<T>>> GetAllSubscriptionHandles() =>
+        Task.FromResult<IList<StreamSubscriptionHandle<T>>>([.. _provider.RunnersOf(StreamId).Select(r => new GranarySubscriptionHandle<T>(this, r.Spec))]);
+
+    public bool Equals(IAsyncStream<T>? other) => other is not null && other.StreamId == StreamId && other.ProviderName == ProviderName;
+
+    public override bool Equals(object? obj) => Equals(obj as IAsyncStream<T>);
+
+    public override int GetHashCode() => HashCode.Combine(StreamId, ProviderName);
+
+    public int CompareTo(IAsyncStream<T>? other)
+    {
+        if (other is null)
+        {
+            return 1;
+        }
+
+        var byProvider = string.CompareOrdinal(ProviderName, other.ProviderName);
+        return byProvider != 0 ? byProvider : StreamId.CompareTo(other.StreamId);
+    }
+
+    internal async Task<StreamSubscriptionHandle<T>> StartAsync(StreamSubscribeOptions options, Func<StreamRecord, int, CancellationToken, Task> handler, Func<Exception, Task>? onError)
+    {
+        var name = options.Name ?? DefaultSubscription;
+        var spec = new SubscriptionSpec(StreamId.Namespace, _key, _provider.GroupFor(StreamId.Namespace, StreamId.Key + "." + name), options.Token, options.FromTime, options.StartPosition, name);
+        await _provider.StartAsync(spec, handler, onError).ConfigureAwait(false);
+        return new GranarySubscriptionHandle<T>(this, spec);
+    }
+
+    internal Task StopAsync(string group) => _provider.StopAsync(group);
+
+    internal Func<StreamRecord, int, CancellationToken, Task> ForObserver(IAsyncObserver<T> observer)
+    {
+        var serializer = _provider.Serializer;
+        return (record, _, _) => observer.OnNextAsync(serializer.Deserialize<T>(record.Value), record.Token);
+    }
+
+    internal Func<StreamRecord, int, CancellationToken, Task> ForBatchObserver(IAsyncBatchObserver<T> observer)
+    {
+        var serializer = _provider.Serializer;
+        return (record, _, _) => observer.OnNextAsync([new SequentialItem<T>(serializer.Deserialize<T>(record.Value), record.Token)]);
+    }
+
+    private void RecordSend(long start, int count, Exception? failure)
+    {
+        var tags = MessagingMetrics.DestinationTags(StreamId.Namespace, errorType: failure?.GetType().FullName);
+        tags.Add(MessagingAttributes.OperationName, "send");
+        MessagingMetrics.SentMessages.Add(count, tags);
+        MessagingMetrics.OperationDuration.Record(_provider.Time.GetElapsedTime(start).TotalSeconds, tags);
+    }
+}
