@@ -27,6 +27,10 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly PartitionerDelegate? _defaultPartitioner;
     private readonly Action<IProducer<TKey, TValue>, Error>? _errorHandler;
     private readonly Action<IProducer<TKey, TValue>, LogMessage>? _logHandler;
+
+    // librdkafka calls delivery reports and interceptors from one thread, so Confluent.Kafka programs rely on them never
+    // running concurrently (they write to plain collections and writers); partitions complete on many threads here.
+    private readonly Lock _reportLock = new();
     private readonly IProducerInterceptor<TKey, TValue>[] _interceptors;
     private int _disposed;
 
@@ -133,11 +137,19 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
             Status = outcome.Status,
             Error = outcome.Error,
         };
+        lock (_reportLock)
+        {
+            Report(delivery, report, outcome.Error);
+        }
+    }
+
+    private void Report(Delivery<TKey, TValue> delivery, DeliveryReport<TKey, TValue> report, Error error)
+    {
         foreach (var interceptor in _interceptors)
         {
             try
             {
-                interceptor.OnAcknowledgement(report, outcome.Error);
+                interceptor.OnAcknowledgement(report, error);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -147,9 +159,9 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
 
         if (delivery.Task is { } task)
         {
-            if (outcome.Error.IsError)
+            if (error.IsError)
             {
-                task.TrySetException(new ProduceException<TKey, TValue>(outcome.Error, report));
+                task.TrySetException(new ProduceException<TKey, TValue>(error, report));
             }
             else
             {

@@ -100,7 +100,7 @@ public class ProducerTests
     public async Task Produce_with_handler_null_keys_explicit_partition_and_flush()
     {
         await using var silo = await TestSilo.StartAsync(("events", 2));
-        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = silo.BootstrapServers, LingerMs = 1000 }).Build();
+        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = silo.BootstrapServers, LingerMs = 30000 }).Build();
         var reports = new List<DeliveryReport<Null, string>>();
         for (var i = 0; i < 10; i++)
         {
@@ -113,7 +113,8 @@ public class ProducerTests
             });
         }
 
-        // linger.ms is long; Flush must send the batch anyway and wait for every delivery report.
+        // linger.ms is far longer than the test (a loaded machine may take over a second to route the first record,
+        // which would close a 1 s linger with one record); Flush must send the batch anyway and wait for every report.
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
         lock (reports)
         {
@@ -129,6 +130,36 @@ public class ProducerTests
         var fetched = await FetchAllAsync(silo.BootstrapServers, "events", 1);
         Assert.Equal("direct", fetched[^1].Value);
         Assert.Null(fetched[^1].Key);
+    }
+
+    [Fact]
+    public async Task Delivery_handlers_never_run_concurrently_even_when_partitions_complete_together()
+    {
+        // Confluent.Kafka programs write to plain lists and writers from delivery handlers, because librdkafka calls
+        // them from one thread. A slow handler makes any overlap between partitions' completions visible.
+        await using var silo = await TestSilo.StartAsync(("spread", 6));
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = silo.BootstrapServers, LingerMs = 5 }).Build();
+        var active = 0;
+        var overlaps = 0;
+        var delivered = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            producer.Produce("spread", new Message<string, string> { Key = $"k{i}", Value = "v" }, r =>
+            {
+                if (Interlocked.Increment(ref active) > 1)
+                {
+                    Interlocked.Increment(ref overlaps);
+                }
+
+                Thread.SpinWait(20_000);
+                delivered++;
+                Interlocked.Decrement(ref active);
+            });
+        }
+
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, Volatile.Read(ref overlaps));
+        Assert.Equal(300, Volatile.Read(ref delivered));
     }
 
     [Fact]
