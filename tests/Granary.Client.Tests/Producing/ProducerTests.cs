@@ -125,7 +125,9 @@ public class ProducerTests
             Assert.Single(reports.Select(r => r.Partition.Value).Distinct());
         }
 
-        var direct = await producer.ProduceAsync(new TopicPartition("events", 1), new Message<Null, string> { Value = "direct" });
+        var sending = producer.ProduceAsync(new TopicPartition("events", 1), new Message<Null, string> { Value = "direct" });
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        var direct = await sending;
         Assert.Equal(1, direct.Partition.Value);
         var fetched = await FetchAllAsync(silo.BootstrapServers, "events", 1);
         Assert.Equal("direct", fetched[^1].Value);
