@@ -49,6 +49,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 broker="127.0.0.1:$port"
 now() { date +%s.%N; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$silo_pid/stat"; }
+sys_ticks() { awk '{ print $15 }' "/proc/$silo_pid/stat"; }
 
 start_silo() {
   dotnet "$silo_dll" --host 127.0.0.1 --port "$port" --data-dir "$data_root/silo" \
@@ -87,33 +88,39 @@ idle=$gc
 # produce NAME TOPIC FILE COUNT SIZE -> one row
 produce() {
   start_silo "$2"
+  # Warm-up on another topic, so JIT and tiered recompilation of the produce path are not measured.
+  head -n 50000 "$3" | kcat -b "$broker" -P -t "warm-$2" -p 0 -X linger.ms=5 -X batch.num.messages=10000 -X acks=1
   kcat -b "$broker" -P -t "$2" -p 0 -X acks=1 -X linger.ms=1 <<<"warm-up" 2>/dev/null
-  local c0 t0 t1 c1
-  c0=$(cpu_ticks); t0=$(now)
+  local c0 t0 t1 c1 s0 s1
+  c0=$(cpu_ticks); s0=$(sys_ticks); t0=$(now)
   kcat -b "$broker" -P -t "$2" -p 0 -X linger.ms=5 -X batch.num.messages=10000 -X acks=1 <"$3"
-  t1=$(now); c1=$(cpu_ticks)
+  t1=$(now); c1=$(cpu_ticks); s1=$(sys_ticks)
   stop_silo "$2"
-  awk -v n="$4" -v size="$5" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v tck="$tck" -v gc="$gc" -v idle="$idle" -v dd="$dd_mbs" -v name="$1" 'BEGIN {
+  awk -v n="$4" -v size="$5" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v s0="$s0" -v s1="$s1" -v tck="$tck" -v gc="$gc" -v idle="$idle" -v dd="$dd_mbs" -v name="$1" 'BEGIN {
     split(gc, g, " "); split(idle, i, " "); s = t1 - t0; cpu = (c1 - c0) / tck; mbs = n * size / s / 1048576
+    sys = (s1 - s0) / tck
     printf "| %-34s | %10.2f | %12.0f | %10.1f | %18.3f | %16.1f | %-14s |\n", name, s, n / s, mbs, cpu / (n / 1e6), (g[1] - i[1]) / (n / 1e6) / 1048576, \
-      "gc " g[2] "/" g[3] "/" g[4] " (" sprintf("%.2f", mbs / dd) "x dd)" }'
+      "gc " g[2] "/" g[3] "/" g[4] ", sys " sprintf("%.0f", cpu > 0 ? 100 * sys / cpu : 0) "%, " sprintf("%.2f", mbs / dd) "x dd" }'
 }
 
 consume() {
   start_silo consume
-  local c0 t0 t1 c1 got
-  c0=$(cpu_ticks); t0=$(now)
+  # Warm-up: fetch the produce run's warm-up topic first (JIT of the fetch path is not measured).
+  kcat -b "$broker" -C -t "warm-$1" -o beginning -e -q -f '%p\n' >/dev/null
+  local c0 t0 t1 c1 got s0 s1
+  c0=$(cpu_ticks); s0=$(sys_ticks); t0=$(now)
   got=$(kcat -b "$broker" -C -t "$1" -o beginning -e -q -f '%p\n' | wc -l)
-  t1=$(now); c1=$(cpu_ticks)
+  t1=$(now); c1=$(cpu_ticks); s1=$(sys_ticks)
   stop_silo consume
-  awk -v n="$got" -v size="$2" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v tck="$tck" -v gc="$gc" -v idle="$idle" 'BEGIN {
+  awk -v n="$got" -v size="$2" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v s0="$s0" -v s1="$s1" -v tck="$tck" -v gc="$gc" -v idle="$idle" 'BEGIN {
     split(gc, g, " "); split(idle, i, " "); s = t1 - t0; cpu = (c1 - c0) / tck; gib = n * size / 1073741824
+    sys = (s1 - s0) / tck
     printf "| %-34s | %10.2f | %12.0f | %10.1f | %13.3f s/GiB | %11.1f MB/GiB | %-14s |\n", "kcat consume 1 KiB (" n " rec)", s, n / s, n * size / s / 1048576, cpu / gib, (g[1] - i[1]) / gib / 1048576, \
-      "gc " g[2] "/" g[3] "/" g[4] }'
+      "gc " g[2] "/" g[3] "/" g[4] ", sys " sprintf("%.0f", cpu > 0 ? 100 * sys / cpu : 0) "%" }'
 }
 
 echo "# Broker benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ), dd ${dd_mbs} MB/s)"
-row "run" "wall s" "records/s" "MB/s" "silo CPU s/M rec" "silo MB alloc/M" "notes"
+row "run" "wall s" "records/s" "MB/s" "silo CPU s/M rec" "silo MB alloc/M" "GC 0/1/2, kernel share of silo CPU"
 produce "kcat produce 100 B x $n100 acks=1" b100 "$data_root/100b.txt" "$n100" 100
 produce "kcat produce 1 KiB x $n1k acks=1" b1k "$data_root/1k.txt" "$n1k" 1024
 consume b1k 1024
