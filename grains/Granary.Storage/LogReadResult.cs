@@ -42,18 +42,33 @@ public sealed class LogReadResult : IDisposable
     public SafeFileHandle? Handle => _lease?.File.Handle;
 
     /// <summary>Copies the bytes into <paramref name="destination"/> (at least <see cref="Length"/> bytes).</summary>
-    public void CopyTo(Span<byte> destination)
+    public void CopyTo(Span<byte> destination) => CopyTo(0, destination[..Length]);
+
+    /// <summary>
+    /// Copies bytes [<paramref name="offset"/>, offset + destination.Length) of the result into
+    /// <paramref name="destination"/> (the Fetch path reads a large result in chunks straight into the socket's buffer).
+    /// </summary>
+    public void CopyTo(long offset, Span<byte> destination)
     {
-        if (Length == 0)
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + destination.Length, Length);
+        if (destination.IsEmpty)
         {
             return;
         }
 
         var lease = _lease ?? throw new ObjectDisposedException(nameof(LogReadResult));
-        var read = lease.File.Read(destination[..Length], Position);
-        if (read != Length)
+        var position = Position + offset;
+        while (!destination.IsEmpty)
         {
-            throw new LogException(Protocol.KafkaErrorCode.KafkaStorageError, $"Short read: {read} of {Length} bytes at position {Position}; the segment was truncated while being read.");
+            var read = lease.File.Read(destination, position);
+            if (read <= 0)
+            {
+                throw new LogException(Protocol.KafkaErrorCode.KafkaStorageError, $"Short read at position {position} of a {Length}-byte result starting at {Position}; the segment was truncated while being read.");
+            }
+
+            destination = destination[read..];
+            position += read;
         }
     }
 

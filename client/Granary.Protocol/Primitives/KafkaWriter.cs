@@ -2,6 +2,7 @@
 
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Granary.Protocol.Primitives;
@@ -102,6 +103,17 @@ public sealed class KafkaWriter
         if (value is null)
         {
             WriteLength(-1, compact, classicInt16: false);
+            return;
+        }
+
+        // A whole ExternalBytes into a sink: only the length is written here; the sink sends the bytes later.
+        if (_output is IExternalBytesSink sink
+            && MemoryMarshal.TryGetMemoryManager(value.Value, out ExternalBytes? external, out var start, out var length)
+            && start == 0 && length == external.Length)
+        {
+            WriteLength(length, compact, classicInt16: false);
+            sink.AppendExternal(external);
+            BytesWritten += length;
             return;
         }
 

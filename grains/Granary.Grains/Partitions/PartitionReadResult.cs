@@ -30,6 +30,14 @@ public sealed class PartitionReadResult : IDisposable
     public static PartitionReadResult Failed(KafkaErrorCode errorCode, string? message = null) =>
         new(errorCode, new PartitionOffsets(-1, -1, -1, -1), null, message);
 
+    /// <summary>Hands <see cref="Records"/> over to the caller, who then disposes it (after sending it).</summary>
+    public LogReadResult? TakeRecords()
+    {
+        var records = Records;
+        Records = null;
+        return records;
+    }
+
     public void Dispose()
     {
         Records?.Dispose();

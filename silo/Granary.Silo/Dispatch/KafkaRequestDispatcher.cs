@@ -69,7 +69,7 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
     private async ValueTask<FrameResult> HandleAsync(IApiHandler handler, ApiRequest request, short responseHeaderVersion, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var buffer = new PooledBufferWriter();
+        var buffer = new ResponseBuffer();
         try
         {
             var writer = new KafkaWriter(buffer);
@@ -128,9 +128,9 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
             info.ResponseHeaderVersion(apiVersion), handler);
     }
 
-    private static PooledBufferWriter WriteApiVersionsUnsupported(int correlationId, IApiHandler apiVersions)
+    private static ResponseBuffer WriteApiVersionsUnsupported(int correlationId, IApiHandler apiVersions)
     {
-        var buffer = new PooledBufferWriter();
+        var buffer = new ResponseBuffer();
         var writer = new KafkaWriter(buffer);
         new ResponseHeader { CorrelationId = correlationId }.Write(writer, 0);
         new ApiVersionsResponse

@@ -16,8 +16,9 @@
 // advances of the requested partitions (no polling). partition_max_bytes and the response max_bytes bound the bytes,
 // except that the first non-empty partition always returns at least one whole batch (as Kafka does, so a batch larger
 // than the limits never blocks a consumer). Stored batches are sent as they are: never decompressed or re-encoded;
-// each partition's bytes are copied once from the segment file into a pooled buffer and from there to the socket buffer.
-using System.Buffers;
+// each partition's bytes are referenced as a file range (FetchedRecords) and read by the connection straight into its
+// socket buffer when it sends the response: one copy in user space. A range that cannot be read then (the segment was
+// truncated under it) closes the connection, since its size is already sent; the client reconnects and fetches again.
 using Granary.Grains.Partitions;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
@@ -118,7 +119,7 @@ public sealed class FetchHandler : IApiHandler
         result.SessionId = session?.Id ?? 0;
         var isolation = fetch.IsolationLevel == 1 ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted;
         var deadline = _time.GetTimestamp() + (long)(Math.Max(0, fetch.MaxWaitMs) * (_time.TimestampFrequency / 1000.0));
-        var rented = new List<byte[]>();
+        var fetched = new List<FetchedRecords>();
         try
         {
             while (true)
@@ -130,7 +131,7 @@ public sealed class FetchHandler : IApiHandler
                     wakeups.Add(_signal.WhenAdvancedAsync(new TopicPartition(target.Topic, target.Partition)));
                 }
 
-                var (responseData, bytes, anyError) = await ReadAllAsync(targets, fetch.MaxBytes, isolation, rented).ConfigureAwait(false);
+                var (responseData, bytes, anyError) = await ReadAllAsync(targets, fetch.MaxBytes, isolation, fetched).ConfigureAwait(false);
                 var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
                 if (bytes >= Math.Max(1, fetch.MinBytes) || anyError || remaining <= TimeSpan.Zero || wakeups.Count == 0)
                 {
@@ -139,7 +140,7 @@ public sealed class FetchHandler : IApiHandler
                     return;
                 }
 
-                ReturnAll(rented);
+                ReleaseUnsent(fetched);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var delay = Task.Delay(remaining, _time, timeout.Token);
                 wakeups.Add(delay);
@@ -150,7 +151,8 @@ public sealed class FetchHandler : IApiHandler
         }
         finally
         {
-            ReturnAll(rented);
+            // Records the response took are released by the connection once sent.
+            ReleaseUnsent(fetched);
         }
     }
 
@@ -172,7 +174,7 @@ public sealed class FetchHandler : IApiHandler
         return kept;
     }
 
-    private async Task<(List<FetchResponse.FetchableTopicResponse> Topics, long Bytes, bool AnyError)> ReadAllAsync(List<FetchTarget> targets, int maxBytes, IsolationLevel isolation, List<byte[]> rented)
+    private async Task<(List<FetchResponse.FetchableTopicResponse> Topics, long Bytes, bool AnyError)> ReadAllAsync(List<FetchTarget> targets, int maxBytes, IsolationLevel isolation, List<FetchedRecords> fetched)
     {
         var topics = new List<FetchResponse.FetchableTopicResponse>();
         long total = 0;
@@ -218,22 +220,11 @@ public sealed class FetchHandler : IApiHandler
             }
 
             SetOffsets(data, read.Offsets);
-            if (read.Records is { Length: > 0 } records)
+            if (read.Records is { Length: > 0 })
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(records.Length);
-                rented.Add(buffer);
-                try
-                {
-                    records.CopyTo(buffer);
-                }
-                catch (LogException ex)
-                {
-                    data.ErrorCode = (short)ex.ErrorCode;
-                    anyError = true;
-                    continue;
-                }
-
-                data.Records = buffer.AsMemory(0, records.Length);
+                var records = new FetchedRecords(read.TakeRecords()!);
+                fetched.Add(records);
+                data.Records = records.Memory;
                 total += records.Length;
             }
         }
@@ -248,13 +239,16 @@ public sealed class FetchHandler : IApiHandler
         data.LogStartOffset = offsets.LogStartOffset;
     }
 
-    private static void ReturnAll(List<byte[]> rented)
+    private static void ReleaseUnsent(List<FetchedRecords> fetched)
     {
-        foreach (var buffer in rented)
+        foreach (var records in fetched)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (!records.IsClaimed)
+            {
+                ((IDisposable)records).Dispose();
+            }
         }
 
-        rented.Clear();
+        fetched.Clear();
     }
 }

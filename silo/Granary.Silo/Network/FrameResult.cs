@@ -1,13 +1,11 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
-using Granary.Protocol.Primitives;
-
 namespace Granary.Silo.Network;
 
 /// <summary>The outcome of dispatching one frame.</summary>
 public readonly record struct FrameResult
 {
-    private FrameResult(FrameResultKind kind, PooledBufferWriter? response, string? closeReason)
+    private FrameResult(FrameResultKind kind, ResponseBuffer? response, string? closeReason)
     {
         Kind = kind;
         Response = response;
@@ -17,14 +15,14 @@ public readonly record struct FrameResult
     public FrameResultKind Kind { get; }
 
     /// <summary>The encoded response (header and body, no size prefix) when <see cref="Kind"/> is Respond; the transport disposes it.</summary>
-    public PooledBufferWriter? Response { get; }
+    public ResponseBuffer? Response { get; }
 
     /// <summary>Why the connection is closed, for the log line.</summary>
     public string? CloseReason { get; }
 
     public static FrameResult NoResponse => new(FrameResultKind.NoResponse, null, null);
 
-    public static FrameResult Respond(PooledBufferWriter response) =>
+    public static FrameResult Respond(ResponseBuffer response) =>
         new(FrameResultKind.Respond, response ?? throw new ArgumentNullException(nameof(response)), null);
 
     public static FrameResult Close(string reason) => new(FrameResultKind.Close, null, reason);

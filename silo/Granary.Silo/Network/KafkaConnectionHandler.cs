@@ -5,6 +5,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 using Granary.Silo.Configuration;
+using Granary.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,9 @@ namespace Granary.Silo.Network;
 public sealed partial class KafkaConnectionHandler : ConnectionHandler
 {
     private const int SizePrefixLength = 4;
+
+    /// <summary>Bytes of unfinished request frames one connection may hold (a quarter of the frame pool's idle slots).</summary>
+    internal static readonly long ReadAheadLimitBytes = RequestFramePool.Shared.RetainedBytesLimit / 4;
 
     private readonly IFrameDispatcher _dispatcher;
     private readonly BrokerOptions _options;
@@ -93,6 +97,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
         using var readCancellation = CancellationTokenSource.CreateLinkedTokenSource(stop, idle.Token);
         var maxSize = _options.SocketRequestMaxBytes;
+        var budget = new ReadAheadBudget(ReadAheadLimitBytes);
         RequestFrame? frame = null;
         var filled = 0;
         try
@@ -134,6 +139,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
                         }
 
                         buffer = buffer.Slice(SizePrefixLength);
+                        await budget.TakeAsync(size, stop);
                         frame = RequestFrame.Rent(size);
                         filled = 0;
                     }
@@ -149,7 +155,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
 
                     var complete = frame;
                     frame = null;
-                    await pending.WriteAsync(DispatchAsync(complete, info, stop), stop);
+                    await pending.WriteAsync(DispatchAsync(complete, budget, info, stop), stop);
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
@@ -170,7 +176,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task<FrameResult> DispatchAsync(RequestFrame frame, ClientConnection info, CancellationToken cancellationToken)
+    private async Task<FrameResult> DispatchAsync(RequestFrame frame, ReadAheadBudget budget, ClientConnection info, CancellationToken cancellationToken)
     {
         try
         {
@@ -187,7 +193,9 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
         }
         finally
         {
+            var length = frame.Length;
             frame.Dispose();
+            budget.Release(length);
         }
     }
 
@@ -215,7 +223,11 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
                             var prefix = output.GetSpan(SizePrefixLength);
                             BinaryPrimitives.WriteInt32BigEndian(prefix, response.WrittenCount);
                             output.Advance(SizePrefixLength);
-                            output.Write(response.WrittenMemory.Span);
+                            if (!await WriteResponseAsync(output, response, info, stop.Token))
+                            {
+                                await stop.CancelAsync();
+                                return;
+                            }
                         }
                     }
 
@@ -240,6 +252,21 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
         {
             LogTransportError(info.ConnectionId, ex.Message);
             await stop.CancelAsync();
+        }
+    }
+
+    /// <summary>Writes one response body; false when the connection must close (peer gone, or fetched bytes unreadable mid-response).</summary>
+    private async ValueTask<bool> WriteResponseAsync(PipeWriter output, ResponseBuffer response, ClientConnection info, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.WriteToAsync(output, cancellationToken);
+        }
+        catch (LogException ex)
+        {
+            // The size prefix is already out: the only consistent thing left is to close, and the client refetches.
+            LogResponseReadFailed(info.ConnectionId, ex.Message);
+            return false;
         }
     }
 
@@ -271,6 +298,9 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Closing connection {ConnectionId}: idle for {IdleMs} ms (connections.max.idle.ms)")]
     private partial void LogIdleClosed(string connectionId, long idleMs);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Closing connection {ConnectionId}: fetched records could not be read while sending the response ({Detail})")]
+    private partial void LogResponseReadFailed(string connectionId, string detail);
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Connection {ConnectionId} ended in the middle of a frame")]
     private partial void LogTruncatedFrame(string connectionId);

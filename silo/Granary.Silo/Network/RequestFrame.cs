@@ -1,22 +1,17 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
-using System.Buffers;
-
 namespace Granary.Silo.Network;
 
 /// <summary>One size-prefixed request frame (without the 4-byte size), in a buffer sized to the declared length.</summary>
 public sealed class RequestFrame : IDisposable
 {
-    // Above this the pool would round up to the next power of two; a frame never takes more than it declared.
-    private const int PooledLimit = 1 << 20;
-
+    private readonly RequestFramePool _pool;
     private byte[]? _buffer;
-    private readonly bool _pooled;
 
-    private RequestFrame(byte[] buffer, int length, bool pooled)
+    private RequestFrame(byte[] buffer, int length, RequestFramePool pool)
     {
         _buffer = buffer;
-        _pooled = pooled;
+        _pool = pool;
         Length = length;
     }
 
@@ -38,17 +33,19 @@ public sealed class RequestFrame : IDisposable
         return frame;
     }
 
-    internal static RequestFrame Rent(int length) =>
-        length <= PooledLimit
-            ? new RequestFrame(ArrayPool<byte>.Shared.Rent(length), length, pooled: true)
-            : new RequestFrame(GC.AllocateUninitializedArray<byte>(length), length, pooled: false);
+    /// <summary>A frame of <paramref name="length"/> bytes from <paramref name="pool"/> (default: the silo's shared pool); Dispose gives it back.</summary>
+    public static RequestFrame Rent(int length, RequestFramePool? pool = null)
+    {
+        pool ??= RequestFramePool.Shared;
+        return new RequestFrame(pool.Rent(length), length, pool);
+    }
 
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null && _pooled)
+        if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 }
