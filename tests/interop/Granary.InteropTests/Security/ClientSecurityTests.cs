@@ -26,7 +26,7 @@ public sealed class ClientSecurityTests : IClassFixture<SecureSilo>
     public async Task Producer_consumer_and_admin_work(string listener, string? mechanism)
     {
         var topic = $"client-{listener}-{mechanism ?? "tls"}".ToLowerInvariant().Replace('_', '-');
-        var producerConfig = new ProducerConfig();
+        var producerConfig = new ProducerConfig { AllowAutoCreateTopics = true };
         Configure(producerConfig, listener, mechanism);
         using (var producer = new ProducerBuilder<string, string>(producerConfig).Build())
         {
@@ -47,7 +47,7 @@ public sealed class ClientSecurityTests : IClassFixture<SecureSilo>
             {
                 if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { } result)
                 {
-                    values.Add(result.Message.Value);
+                    values.Add(result.Message?.Value ?? string.Empty);
                 }
             }
 
