@@ -68,5 +68,38 @@ public class ClientConfig : Config
 
     public string? SaslPassword { get => Get("sasl.password"); set => SetObject("sasl.password", value); }
 
+    /// <summary>PEM file of CA certificates the broker certificate must chain to (replaces the system store).</summary>
+    public string? SslCaLocation { get => Get("ssl.ca.location"); set => SetObject("ssl.ca.location", value); }
+
+    /// <summary>CA certificates as a PEM string (instead of <see cref="SslCaLocation"/>).</summary>
+    public string? SslCaPem { get => Get("ssl.ca.pem"); set => SetObject("ssl.ca.pem", value); }
+
+    /// <summary>PEM file of the client certificate, for brokers with ssl.client.auth=required.</summary>
+    public string? SslCertificateLocation { get => Get("ssl.certificate.location"); set => SetObject("ssl.certificate.location", value); }
+
+    public string? SslCertificatePem { get => Get("ssl.certificate.pem"); set => SetObject("ssl.certificate.pem", value); }
+
+    /// <summary>PEM file of the client certificate's private key.</summary>
+    public string? SslKeyLocation { get => Get("ssl.key.location"); set => SetObject("ssl.key.location", value); }
+
+    public string? SslKeyPem { get => Get("ssl.key.pem"); set => SetObject("ssl.key.pem", value); }
+
+    /// <summary>Password of an encrypted private key.</summary>
+    public string? SslKeyPassword { get => Get("ssl.key.password"); set => SetObject("ssl.key.password", value); }
+
+    /// <summary>Verify the broker certificate (default true).</summary>
+    public bool? EnableSslCertificateVerification
+    {
+        get => GetBool("enable.ssl.certificate.verification");
+        set => SetObject("enable.ssl.certificate.verification", value);
+    }
+
+    /// <summary>Https (default) also checks the certificate names the broker host; None skips that check.</summary>
+    public SslEndpointIdentificationAlgorithm? SslEndpointIdentificationAlgorithm
+    {
+        get => (SslEndpointIdentificationAlgorithm?)GetEnum(typeof(SslEndpointIdentificationAlgorithm), "ssl.endpoint.identification.algorithm");
+        set => SetObject("ssl.endpoint.identification.algorithm", value);
+    }
+
     public string? Debug { get => Get("debug"); set => SetObject("debug", value); }
 }

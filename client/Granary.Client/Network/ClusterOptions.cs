@@ -26,6 +26,9 @@ internal sealed record ClusterOptions
 
     public bool AllowAutoCreateTopics { get; init; }
 
+    /// <summary>TLS and SASL for every connection (security.protocol, sasl.*, ssl.*).</summary>
+    public ConnectionSecurity Security { get; init; } = ConnectionSecurity.Plaintext;
+
     public static ClusterOptions From(ResolvedConfig config) => new()
     {
         Bootstrap = BrokerAddress.ParseList(config.GetString("bootstrap.servers")),
@@ -37,5 +40,6 @@ internal sealed record ClusterOptions
         ReconnectBackoffMax = TimeSpan.FromMilliseconds(config.GetInt64("reconnect.backoff.max.ms")),
         MaxResponseBytes = config.GetInt32("receive.message.max.bytes"),
         AllowAutoCreateTopics = config.GetBoolean("allow.auto.create.topics"),
+        Security = ConnectionSecurity.From(config),
     };
 }

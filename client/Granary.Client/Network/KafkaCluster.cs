@@ -100,7 +100,7 @@ internal sealed class KafkaCluster : IAsyncDisposable
             try
             {
                 var connection = await KafkaConnection.ConnectAsync(
-                    address, _options.ClientId, _options.MaxResponseBytes, _options.ConnectTimeout, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+                    address, _options.ClientId, _options.MaxResponseBytes, _options.ConnectTimeout, _options.RequestTimeout, cancellationToken, _options.Security).ConfigureAwait(false);
                 _failures.Remove(nodeId);
                 _byNode[nodeId] = connection;
                 return connection;
@@ -142,7 +142,7 @@ internal sealed class KafkaCluster : IAsyncDisposable
         try
         {
             return await KafkaConnection.ConnectAsync(
-                address, _options.ClientId, _options.MaxResponseBytes, _options.ConnectTimeout, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+                address, _options.ClientId, _options.MaxResponseBytes, _options.ConnectTimeout, _options.RequestTimeout, cancellationToken, _options.Security).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not KafkaException)
         {
@@ -222,6 +222,9 @@ internal sealed class KafkaCluster : IAsyncDisposable
         }
     }
 
+    private static bool IsSecurityFailure(KafkaException ex) =>
+        ex.Error.Code is ErrorCode.SaslAuthenticationFailed or ErrorCode.Local_Ssl or ErrorCode.UnsupportedSaslMechanism or ErrorCode.IllegalSaslState;
+
     private TimeSpan Backoff(int failures)
     {
         var ms = _options.ReconnectBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
@@ -246,7 +249,12 @@ internal sealed class KafkaCluster : IAsyncDisposable
                 {
                     var connectTimeout = remaining < _options.ConnectTimeout ? remaining : _options.ConnectTimeout;
                     return await KafkaConnection.ConnectAsync(
-                        address, _options.ClientId, _options.MaxResponseBytes, connectTimeout, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+                        address, _options.ClientId, _options.MaxResponseBytes, connectTimeout, _options.RequestTimeout, cancellationToken, _options.Security).ConfigureAwait(false);
+                }
+                catch (KafkaException ex) when (IsSecurityFailure(ex))
+                {
+                    // A rejected credential or an untrusted certificate will not change by retrying.
+                    throw;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

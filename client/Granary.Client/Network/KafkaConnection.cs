@@ -20,7 +20,7 @@ internal sealed class KafkaConnection : IAsyncDisposable
     private const short ApiVersionsClientMax = 3;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly string? _clientId;
     private readonly int _maxResponseBytes;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -30,11 +30,11 @@ internal sealed class KafkaConnection : IAsyncDisposable
     private int _nextCorrelationId;
     private volatile Exception? _fault;
 
-    private KafkaConnection(BrokerAddress address, Socket socket, string? clientId, int maxResponseBytes)
+    private KafkaConnection(BrokerAddress address, Socket socket, Stream stream, string? clientId, int maxResponseBytes)
     {
         Address = address;
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _clientId = clientId;
         _maxResponseBytes = maxResponseBytes;
     }
@@ -45,10 +45,15 @@ internal sealed class KafkaConnection : IAsyncDisposable
 
     public bool IsFaulted => _fault is not null;
 
-    /// <summary>Connects within <paramref name="connectTimeout"/> and negotiates API versions.</summary>
+    /// <summary>
+    /// Connects within <paramref name="connectTimeout"/>, sets up TLS when <paramref name="security"/> asks for it,
+    /// negotiates API versions, then authenticates with SASL when asked (before any other request).
+    /// </summary>
     public static async Task<KafkaConnection> ConnectAsync(
-        BrokerAddress address, string? clientId, int maxResponseBytes, TimeSpan connectTimeout, TimeSpan requestTimeout, CancellationToken cancellationToken)
+        BrokerAddress address, string? clientId, int maxResponseBytes, TimeSpan connectTimeout, TimeSpan requestTimeout, CancellationToken cancellationToken,
+        ConnectionSecurity? security = null)
     {
+        security ??= ConnectionSecurity.Plaintext;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -71,11 +76,30 @@ internal sealed class KafkaConnection : IAsyncDisposable
             throw;
         }
 
-        var connection = new KafkaConnection(address, socket, clientId, maxResponseBytes);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        if (security.UseTls)
+        {
+            try
+            {
+                stream = await TlsConnector.AuthenticateAsync(stream, address, security, connectTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var connection = new KafkaConnection(address, socket, stream, clientId, maxResponseBytes);
         connection._readLoop = connection.ReadLoopAsync();
         try
         {
             await connection.NegotiateVersionsAsync(requestTimeout, cancellationToken).ConfigureAwait(false);
+            if (security.UseSasl)
+            {
+                await SaslClient.AuthenticateAsync(connection, security, requestTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
             return connection;
         }
         catch

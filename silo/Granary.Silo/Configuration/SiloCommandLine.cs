@@ -78,6 +78,12 @@ public sealed class SiloCommandLine
             }
 
             var name = value[..separator].Trim();
+            if (SecurityConfigKeys.IsSecurityKey(name))
+            {
+                entries.Add(new($"{BrokerOptions.SectionName}:{name}", value[(separator + 1)..]));
+                continue;
+            }
+
             if (!BrokerConfigCatalog.TryFind(name, out var key))
             {
                 errors.Add($"{name}: unknown broker setting in --override");

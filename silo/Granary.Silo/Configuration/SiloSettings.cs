@@ -8,15 +8,19 @@ namespace Granary.Silo.Configuration;
 /// <summary>The validated settings of one silo, read from configuration (appsettings.json, GRANARY_ environment, command line).</summary>
 public sealed class SiloSettings
 {
-    private SiloSettings(BrokerOptions broker, ListenerOptions listener)
+    private SiloSettings(BrokerOptions broker, ListenerOptions listener, SecuritySettings security)
     {
         Broker = broker;
         Listener = listener;
+        Security = security;
     }
 
     public BrokerOptions Broker { get; }
 
     public ListenerOptions Listener { get; }
+
+    /// <summary>The listeners with their TLS and SASL settings (one PLAINTEXT listener from <see cref="Listener"/> by default).</summary>
+    public SecuritySettings Security { get; }
 
     /// <summary>Reads and validates both sections; throws <see cref="SiloConfigurationException"/> listing every bad key.</summary>
     public static SiloSettings Load(IConfiguration configuration)
@@ -25,6 +29,7 @@ public sealed class SiloSettings
         var broker = new BrokerOptions();
         var section = configuration.GetSection(BrokerOptions.SectionName);
         var prefixLength = section.Path.Length + 1;
+        var security = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (path, value) in section.AsEnumerable().OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (value is null || path.Length <= section.Path.Length)
@@ -34,6 +39,12 @@ public sealed class SiloSettings
 
             // Nested JSON objects ({"log": {"retention": {"ms": 1}}}) read as the dotted Kafka name.
             var name = path[prefixLength..].Replace(':', '.');
+            if (SecurityConfigKeys.IsSecurityKey(name))
+            {
+                security[name.Trim()] = value;
+                continue;
+            }
+
             if (!BrokerConfigCatalog.TryFind(name, out var key))
             {
                 errors.Add($"{name}: unknown broker setting");
@@ -68,12 +79,13 @@ public sealed class SiloSettings
         }
 
         var listener = LoadListener(configuration.GetSection(ListenerOptions.SectionName), errors);
+        var securitySettings = SecuritySettingsLoader.Load(security, listener, errors);
         if (errors.Count > 0)
         {
             throw new SiloConfigurationException(errors);
         }
 
-        return new SiloSettings(broker, listener);
+        return new SiloSettings(broker, listener, securitySettings);
     }
 
     private static ListenerOptions LoadListener(IConfigurationSection section, List<string> errors)

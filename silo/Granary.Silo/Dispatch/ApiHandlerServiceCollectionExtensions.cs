@@ -29,6 +29,8 @@ public static class ApiHandlerServiceCollectionExtensions
         services.AddApiHandler<AlterConfigsHandler>();
         services.AddApiHandler<IncrementalAlterConfigsHandler>();
         services.AddApiHandler<DescribeClusterHandler>();
+        services.AddApiHandler<SaslHandshakeHandler>();
+        services.AddApiHandler<SaslAuthenticateHandler>();
         return services;
     }
 }

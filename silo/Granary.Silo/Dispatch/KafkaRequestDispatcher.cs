@@ -5,6 +5,7 @@ using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
 using Granary.Silo.Diagnostics;
 using Granary.Silo.Network;
+using Granary.Silo.Security;
 
 namespace Granary.Silo.Dispatch;
 
@@ -34,6 +35,11 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(connection);
         _metrics?.BytesIn(frame.Payload.Length + sizeof(int));
+        if (connection.Security is { IsAuthenticated: false } security && (security.ExpectsRawToken || security.IsFailed))
+        {
+            return ValueTask.FromResult(SaslRawTokens.Handle(security, frame.Payload.Span));
+        }
+
         ParsedHeader header;
         try
         {
@@ -49,6 +55,11 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
         {
             LogUnknownApiKey(connection.ConnectionId, connection.RemoteEndPoint?.ToString(), header.ApiKey, header.ApiVersion);
             return ValueTask.FromResult(FrameResult.Close($"unknown API key {header.ApiKey}"));
+        }
+
+        if (connection.Security is { IsAuthenticated: false } && !ConnectionSecurity.IsAllowedBeforeAuthentication(header.ApiKey))
+        {
+            return ValueTask.FromResult(FrameResult.Close($"API key {header.ApiKey} before SASL authentication"));
         }
 
         var handler = header.Handler;
@@ -85,7 +96,9 @@ public sealed partial class KafkaRequestDispatcher : IFrameDispatcher
             }
 
             _metrics?.BytesOut(buffer.WrittenCount + sizeof(int));
-            return FrameResult.Respond(buffer);
+            return request.Connection.CloseAfterResponse is { } closeReason
+                ? FrameResult.RespondAndClose(buffer, closeReason)
+                : FrameResult.Respond(buffer);
         }
         catch (ProtocolException ex)
         {

@@ -10,7 +10,10 @@ using Granary.Cluster;
 using Granary.Cluster.Membership;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
+using Granary.Silo.Configuration;
 using Granary.Silo.Dispatch;
+using Granary.Silo.Network;
+using Microsoft.Extensions.Options;
 
 namespace Granary.Silo.Handlers;
 
@@ -20,12 +23,14 @@ public sealed class DescribeClusterHandler : ApiHandler<DescribeClusterRequest, 
 
     private readonly IClusterTable _table;
     private readonly IClusterMembership _membership;
+    private readonly int _localNodeId;
     private string? _clusterId;
 
-    public DescribeClusterHandler(IClusterTable table, IClusterMembership membership)
+    public DescribeClusterHandler(IClusterTable table, IClusterMembership membership, IOptions<BrokerOptions>? broker = null)
     {
         _table = table;
         _membership = membership;
+        _localNodeId = broker?.Value.NodeId ?? -1;
     }
 
     public override ApiKey ApiKey => ApiKey.DescribeCluster;
@@ -50,12 +55,10 @@ public sealed class DescribeClusterHandler : ApiHandler<DescribeClusterRequest, 
 
         var view = _membership.Current;
         response.ControllerId = view.ControllerSiloId;
-        response.Brokers = [.. view.ActiveSilos.Select(s => new DescribeClusterResponse.DescribeClusterBroker
+        response.Brokers = [.. view.ActiveSilos.Select(s =>
         {
-            BrokerId = s.SiloId,
-            Host = s.Host,
-            Port = s.Port,
-            Rack = s.Rack,
+            var (host, port) = AdvertisedAddress.For(context.Connection, _localNodeId, s.SiloId, s.Host, s.Port);
+            return new DescribeClusterResponse.DescribeClusterBroker { BrokerId = s.SiloId, Host = host, Port = port, Rack = s.Rack };
         })];
         return response;
     }

@@ -15,6 +15,7 @@ using Granary.Protocol.Messages;
 using Granary.Silo.Configuration;
 using Granary.Silo.Dispatch;
 using Granary.Silo.Hosting;
+using Granary.Silo.Network;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Silo.Handlers;
@@ -53,14 +54,15 @@ public sealed class FindCoordinatorHandler : ApiHandler<FindCoordinatorRequest, 
             foreach (var key in request.CoordinatorKeys)
             {
                 var (error, node) = await FindAsync(key, request.KeyType, cancellationToken).ConfigureAwait(false);
+                var (host, port) = node is null ? (string.Empty, -1) : AdvertisedAddress.For(context.Connection, _broker.NodeId, node.SiloId, node.Host, node.Port);
                 response.Coordinators.Add(new FindCoordinatorResponse.Coordinator
                 {
                     Key = key,
                     ErrorCode = (short)error,
                     ErrorMessage = error == KafkaErrorCode.None ? null : Message(error),
                     NodeId = node?.SiloId ?? -1,
-                    Host = node?.Host ?? string.Empty,
-                    Port = node?.Port ?? -1,
+                    Host = host,
+                    Port = port,
                 });
             }
 
@@ -72,8 +74,9 @@ public sealed class FindCoordinatorHandler : ApiHandler<FindCoordinatorRequest, 
         response.ErrorCode = (short)single;
         response.ErrorMessage = single == KafkaErrorCode.None ? null : Message(single);
         response.NodeId = coordinator?.SiloId ?? -1;
-        response.Host = coordinator?.Host ?? string.Empty;
-        response.Port = coordinator?.Port ?? -1;
+        (response.Host, response.Port) = coordinator is null
+            ? (string.Empty, -1)
+            : AdvertisedAddress.For(context.Connection, _broker.NodeId, coordinator.SiloId, coordinator.Host, coordinator.Port);
         return response;
     }
 

@@ -21,6 +21,7 @@ using Granary.Protocol;
 using Granary.Protocol.Messages;
 using Granary.Silo.Configuration;
 using Granary.Silo.Dispatch;
+using Granary.Silo.Network;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Silo.Handlers;
@@ -56,12 +57,10 @@ public sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataRespon
         {
             ClusterId = _clusterId ??= await _table.GetClusterIdAsync(cancellationToken),
             ControllerId = view.ControllerSiloId,
-            Brokers = [.. view.ActiveSilos.Select(s => new MetadataResponse.MetadataResponseBroker
+            Brokers = [.. view.ActiveSilos.Select(s =>
             {
-                NodeId = s.SiloId,
-                Host = s.Host,
-                Port = s.Port,
-                Rack = s.Rack,
+                var (host, port) = AdvertisedAddress.For(context.Connection, _broker.NodeId, s.SiloId, s.Host, s.Port);
+                return new MetadataResponse.MetadataResponseBroker { NodeId = s.SiloId, Host = host, Port = port, Rack = s.Rack };
             })],
         };
 

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using Granary.Silo.Configuration;
 using Granary.Silo.Network;
-using Microsoft.AspNetCore.Connections;
 
 namespace Granary.Silo.Hosting;
 
@@ -41,24 +40,36 @@ public static class SiloHost
         builder.Configuration.AddInMemoryCollection(commandLine.Entries);
 
         var settings = SiloSettings.Load(builder.Configuration);
-        var listener = settings.Listener;
-        var address = string.Equals(listener.Host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(listener.Host);
-        if (listener.Port == 0)
+        foreach (var kafkaListener in settings.Security.Listeners.Where(l => l.Port == 0))
         {
             // The cluster table must record the real port before Kestrel binds, so "any free port" is chosen here.
-            listener.Port = FreePort(address);
+            kafkaListener.Port = FreePort(BindAddress(kafkaListener.Host));
         }
+
+        // The first listener is the one recorded in the cluster table (and SiloEndpoint's bound port).
+        var primary = settings.Security.Listeners[0];
+        var listener = settings.Listener;
+        listener.Host = primary.Host;
+        listener.Port = primary.Port;
+        listener.AdvertisedHost = primary.AdvertisedHost;
+        listener.AdvertisedPort = primary.AdvertisedPort;
 
         builder.Services.AddGranarySilo(settings);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxConcurrentConnections = settings.Broker.MaxConnections;
-            kestrel.Listen(address, listener.Port, options => options.UseConnectionHandler<KafkaConnectionHandler>());
+            foreach (var kafkaListener in settings.Security.Listeners)
+            {
+                kestrel.Listen(BindAddress(kafkaListener.Host), kafkaListener.Port, options => ListenerBinding.Configure(options, kafkaListener));
+            }
         });
 
         return builder;
     }
+
+    private static IPAddress BindAddress(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(host);
 
     private static int FreePort(IPAddress address)
     {

@@ -21,6 +21,7 @@ public static class SiloServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(Options.Create(settings.Broker));
         services.AddSingleton(Options.Create(settings.Listener));
+        services.AddSingleton(settings.Security);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SiloEndpoint>();
         services.AddMetrics();

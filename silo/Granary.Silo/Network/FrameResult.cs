@@ -26,4 +26,8 @@ public readonly record struct FrameResult
         new(FrameResultKind.Respond, response ?? throw new ArgumentNullException(nameof(response)), null);
 
     public static FrameResult Close(string reason) => new(FrameResultKind.Close, null, reason);
+
+    /// <summary>Sends <paramref name="response"/> as the connection's last frame, then closes it.</summary>
+    public static FrameResult RespondAndClose(PooledBufferWriter response, string reason) =>
+        new(FrameResultKind.RespondAndClose, response ?? throw new ArgumentNullException(nameof(response)), reason);
 }

@@ -13,4 +13,7 @@ public enum FrameResultKind
 
     /// <summary>Close the connection after earlier responses are sent (malformed or unknown request).</summary>
     Close,
+
+    /// <summary>Send the response buffer, then close the connection (a failed SASL exchange).</summary>
+    RespondAndClose,
 }

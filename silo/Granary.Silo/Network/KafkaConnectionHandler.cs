@@ -49,7 +49,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var info = new ClientConnection(connection.ConnectionId, connection.RemoteEndPoint, connection.LocalEndPoint);
+        var info = ListenerConnection.Describe(connection);
         LogConnected(info.ConnectionId, info.RemoteEndPoint?.ToString());
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, _lifetime.ApplicationStopping);
@@ -131,7 +131,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
                         }
 
                         var size = ReadSize(buffer);
-                        if (size <= 0 || size > maxSize)
+                        if (size <= 0 || size > ListenerConnection.MaxFrameBytes(info, maxSize))
                         {
                             LogBadFrameSize(info.ConnectionId, info.RemoteEndPoint?.ToString(), size, maxSize);
                             input.AdvanceTo(buffer.End);
@@ -229,6 +229,14 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
                                 return;
                             }
                         }
+                    }
+
+                    if (result.Kind == FrameResultKind.RespondAndClose)
+                    {
+                        LogClosing(info.ConnectionId, info.RemoteEndPoint?.ToString(), result.CloseReason);
+                        await output.FlushAsync(stop.Token);
+                        await stop.CancelAsync();
+                        return;
                     }
 
                     // Flush once the queue has nothing ready, so pipelined responses share one send.
