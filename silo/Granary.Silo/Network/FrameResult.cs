@@ -28,6 +28,6 @@ public readonly record struct FrameResult
     public static FrameResult Close(string reason) => new(FrameResultKind.Close, null, reason);
 
     /// <summary>Sends <paramref name="response"/> as the connection's last frame, then closes it.</summary>
-    public static FrameResult RespondAndClose(PooledBufferWriter response, string reason) =>
+    public static FrameResult RespondAndClose(ResponseBuffer response, string reason) =>
         new(FrameResultKind.RespondAndClose, response ?? throw new ArgumentNullException(nameof(response)), reason);
 }

@@ -1,6 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
-using Granary.Protocol.Primitives;
+using System.Buffers;
 using Granary.Silo.Network;
 
 namespace Granary.Silo.Security;
@@ -24,7 +24,7 @@ internal static class SaslRawTokens
             return FrameResult.Close("SASL authentication failed");
         }
 
-        var buffer = new PooledBufferWriter();
+        var buffer = new ResponseBuffer();
         buffer.Write(step.Challenge);
         return FrameResult.Respond(buffer);
     }
