@@ -299,7 +299,7 @@ public static class GroupsCommand
         }
     }
 
-    private static async Task<Dictionary<TopicPartition, long>> CommittedAsync(IAdminClient admin, string groupId)
+    internal static async Task<Dictionary<TopicPartition, long>> CommittedAsync(IAdminClient admin, string groupId)
     {
         List<ListConsumerGroupOffsetsResult> results;
         try
