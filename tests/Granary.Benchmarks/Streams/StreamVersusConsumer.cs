@@ -12,7 +12,6 @@ using Granary.Streams;
 using Granary.Streams.Hosting;
 using Granary.Streams.Providers;
 using Granary.Streams.Subscriptions;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using silo::Granary.Silo.Hosting;
 
@@ -51,15 +50,15 @@ public static class StreamVersusConsumer
             await PrefillAsync(servers, events, keys);
             using var client = new GranaryClient(new GranaryClientOptions { BootstrapServers = servers, ClientId = "stream-bench" });
             await RawAsync(client, events, "warm-up"); // page cache, JIT
-            Console.WriteLine(CultureInfo.InvariantCulture, $"{events} events of 100 B, 1 partition, {keys} keys, MaxConcurrency {concurrency}; {Environment.ProcessorCount} cores");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{events} events of 100 B, 1 partition, {keys} keys, MaxConcurrency {concurrency}; {Environment.ProcessorCount} cores"));
             Console.WriteLine("| round | raw consumer events/s | stream events/s | stream / raw | raw B/event | stream B/event | raw CPU µs/event | stream CPU µs/event |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             for (var round = 1; round <= rounds; round++)
             {
                 var raw = await RawAsync(client, events, "raw-" + round);
                 var stream = await StreamAsync(client, events, concurrency, "stream-" + round);
-                Console.WriteLine(CultureInfo.InvariantCulture,
-                    $"| {round} | {raw.Rate:N0} | {stream.Rate:N0} | {stream.Rate / raw.Rate:0.00} | {raw.BytesPerEvent:N0} | {stream.BytesPerEvent:N0} | {raw.CpuMicrosPerEvent:0.00} | {stream.CpuMicrosPerEvent:0.00} |");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {round} | {raw.Rate:N0} | {stream.Rate:N0} | {stream.Rate / raw.Rate:0.00} | {raw.BytesPerEvent:N0} | {stream.BytesPerEvent:N0} | {raw.CpuMicrosPerEvent:0.00} | {stream.CpuMicrosPerEvent:0.00} |"));
             }
 
             return 0;
@@ -148,13 +147,13 @@ public static class StreamVersusConsumer
 
     private readonly record struct Measurement(double Rate, double BytesPerEvent, double CpuMicrosPerEvent);
 
-    private readonly record struct Meter(long Start, long Allocated, TimeSpan Cpu)
+    private readonly record struct Meter(long Began, long Allocated, TimeSpan Cpu)
     {
         public static Meter Start() => new(TimeProvider.System.GetTimestamp(), GC.GetTotalAllocatedBytes(precise: false), Process.GetCurrentProcess().TotalProcessorTime);
 
         public Measurement Stop(int events)
         {
-            var elapsed = TimeProvider.System.GetElapsedTime(Start);
+            var elapsed = TimeProvider.System.GetElapsedTime(Began);
             var allocated = GC.GetTotalAllocatedBytes(precise: false) - Allocated;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - Cpu;
             return new Measurement(events / elapsed.TotalSeconds, (double)allocated / events, cpu.TotalMicroseconds / events);
