@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(ConfigsCommand.Create(context));
         root.Subcommands.Add(ClusterCommand.Create(context));
         root.Subcommands.Add(PerfCommand.Create(context));
+        root.Subcommands.Add(DlqCommand.Create(context));
         return root;
     }
 

@@ -3,9 +3,9 @@
 namespace Granary.Cli;
 
 /// <summary>The streams a command reads and writes; tests pass their own to run the CLI in-process.</summary>
-public sealed class CliConsole(TextReader input, TextWriter output, TextWriter error, bool interactive = false)
+public sealed class CliConsole(TextReader input, TextWriter output, TextWriter error, bool interactive = false, bool outIsTerminal = false)
 {
-    public static CliConsole System => new(Console.In, Console.Out, Console.Error, !Console.IsErrorRedirected);
+    public static CliConsole System => new(Console.In, Console.Out, Console.Error, !Console.IsErrorRedirected, !Console.IsOutputRedirected);
 
     public TextReader In { get; } = input;
 
@@ -15,4 +15,7 @@ public sealed class CliConsole(TextReader input, TextWriter output, TextWriter e
 
     /// <summary>True when stderr is a terminal, so progress displays may draw there without corrupting piped output.</summary>
     public bool Interactive { get; } = interactive;
+
+    /// <summary>True when stdout is a terminal too: result lines are then written above a live display instead of through it.</summary>
+    public bool OutIsTerminal { get; } = outIsTerminal;
 }

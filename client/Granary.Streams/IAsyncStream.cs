@@ -33,7 +33,7 @@ public interface IAsyncStream<T> : IEquatable<IAsyncStream<T>>, IComparable<IAsy
 
     Task<StreamSubscriptionHandle<T>> SubscribeAsync(IAsyncBatchObserver<T> observer, StreamSubscribeOptions options);
 
-    /// <summary>The active subscriptions of this stream in this process.</summary>
+    /// <summary>Every subscription of this stream in the cluster: this process's, and consumer groups named for it by other processes.</summary>
     [SuppressMessage("Usage", "VSTHRD200:Use \"Async\" suffix for async methods", Justification = "Orleans' name for this member.")]
     Task<IList<StreamSubscriptionHandle<T>>> GetAllSubscriptionHandles();
 }

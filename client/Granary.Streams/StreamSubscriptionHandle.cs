@@ -2,7 +2,7 @@
 
 namespace Granary.Streams;
 
-/// <summary>A subscription (Orleans' shape). Unsubscribing stops delivery and leaves the group's committed position in place.</summary>
+/// <summary>A subscription (Orleans' shape). Unsubscribing stops delivery here and deletes the consumer group (refused while it has live members elsewhere).</summary>
 public abstract class StreamSubscriptionHandle<T> : IEquatable<StreamSubscriptionHandle<T>>
 {
     public abstract StreamId StreamId { get; }

@@ -199,15 +199,21 @@ public static class GroupsCommand
 
             if (parse.GetValue(execute) && plan.Count > 0)
             {
-                try
+                await CliProgress.RunAsync(context, $"reset-offsets {groupId}", plan.Count, plainLines: false, async progress =>
                 {
-                    await admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets(groupId, plan)]).ConfigureAwait(false);
-                }
-                catch (AlterConsumerGroupOffsetsException ex)
-                {
-                    var error = ex.Results.SelectMany(r => r.Partitions.Select(p => p.Error).Append(r.Error)).FirstOrDefault(e => e.IsError) ?? ex.Error;
-                    throw CliException.Failed($"offsets of group '{groupId}' were not reset: {error.Code}: {error.Reason}");
-                }
+                    try
+                    {
+                        await admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets(groupId, plan)]).ConfigureAwait(false);
+                    }
+                    catch (AlterConsumerGroupOffsetsException ex)
+                    {
+                        var error = ex.Results.SelectMany(r => r.Partitions.Select(p => p.Error).Append(r.Error)).FirstOrDefault(e => e.IsError) ?? ex.Error;
+                        throw CliException.Failed($"offsets of group '{groupId}' were not reset: {error.Code}: {error.Reason}");
+                    }
+
+                    progress.Report(plan.Count);
+                    return plan.Count;
+                }).ConfigureAwait(false);
             }
 
             TableWriter.Write(context.Console.Out, ["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"], plan.Select(p => (IReadOnlyList<string?>)
@@ -299,7 +305,7 @@ public static class GroupsCommand
         }
     }
 
-    private static async Task<Dictionary<TopicPartition, long>> CommittedAsync(IAdminClient admin, string groupId)
+    internal static async Task<Dictionary<TopicPartition, long>> CommittedAsync(IAdminClient admin, string groupId)
     {
         List<ListConsumerGroupOffsetsResult> results;
         try

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Granary.Cli.Configuration;
+using Granary.Cli.Formatting;
 using Granary.Client;
 
 namespace Granary.Cli.Commands;
@@ -69,15 +70,28 @@ public static class ProduceCommand
             await BrokerProbe.EnsureReachableAsync(config, context.Time, cancellationToken).ConfigureAwait(false);
             using var producer = ClientFactory.CreateProducer(config);
             using var reader = inputFile is null ? null : inputFile.OpenText();
-            var run = new ProduceRun(producer, parse.GetRequiredValue(topic), parse.GetValue(partition), separator, headers, context.Console.Error);
-            await run.SendAllAsync(reader ?? context.Console.In, cancellationToken).ConfigureAwait(false);
-            return ExitCodes.Success;
+            var name = parse.GetRequiredValue(topic);
+            if (reader is null || !context.Console.Interactive)
+            {
+                await new ProduceRun(producer, name, parse.GetValue(partition), separator, headers, context.Console.Error, null)
+                    .SendAllAsync(reader ?? context.Console.In, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            // A file has a known size: on a terminal, show how far through it the run is (bytes read).
+            StreamReader source = reader;
+            return await CliProgress.RunAsync(context, $"produce {name}", inputFile!.Length, plainLines: false, async progress =>
+            {
+                var run = new ProduceRun(producer, name, parse.GetValue(partition), separator, headers, context.Console.Error, () => progress.Report(source.BaseStream.Position));
+                await run.SendAllAsync(source, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }).ConfigureAwait(false);
         });
         return command;
     }
 
     private sealed class ProduceRun(
-        IProducer<byte[]?, byte[]?> producer, string topic, int? partition, string? separator, List<KeyValuePair<string, string>> headers, TextWriter error)
+        IProducer<byte[]?, byte[]?> producer, string topic, int? partition, string? separator, List<KeyValuePair<string, string>> headers, TextWriter error, Action? progress)
     {
         private readonly SemaphoreSlim _gate = new(MaxInFlight, MaxInFlight);
         private readonly Lock _errorLock = new();
@@ -117,6 +131,10 @@ public static class ProduceCommand
 
                 await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 _ = SendAsync(lines, message);
+                if ((lines & 1023) == 0)
+                {
+                    progress?.Invoke();
+                }
             }
 
             // Every permit back means every record has its delivery result.
@@ -125,6 +143,7 @@ public static class ProduceCommand
                 await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            progress?.Invoke();
             var failures = Interlocked.Read(ref _failures);
             if (failures > 0)
             {

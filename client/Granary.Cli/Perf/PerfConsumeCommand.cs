@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using Granary.Cli.Commands;
 using Granary.Cli.Configuration;
+using Granary.Cli.Formatting;
 using Granary.Client;
 
 namespace Granary.Cli.Perf;
@@ -73,26 +74,35 @@ public static class PerfConsumeCommand
             long count = 0;
             long bytes = 0;
             var idle = TimeSpan.FromMilliseconds(parse.GetValue(timeout));
-            while (count < wanted)
+            await CliProgress.RunAsync(context, $"perf consume {topicName}", wanted, plainLines: false, async progress =>
             {
-                using var wait = new CancellationTokenSource(idle, time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(wait.Token, cancellationToken);
-                ConsumeResult<byte[]?, byte[]?> result;
-                try
+                while (count < wanted)
                 {
-                    result = await consumer.ConsumeAsync(linked.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (wait.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                {
-                    break;
+                    using var wait = new CancellationTokenSource(idle, time);
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(wait.Token, cancellationToken);
+                    ConsumeResult<byte[]?, byte[]?> result;
+                    try
+                    {
+                        result = await consumer.ConsumeAsync(linked.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (wait.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    if (result.Message is { } message)
+                    {
+                        count++;
+                        bytes += (message.Key?.Length ?? 0) + (message.Value?.Length ?? 0);
+                        if ((count & 1023) == 0 && progress.IsLive)
+                        {
+                            progress.Report(count);
+                        }
+                    }
                 }
 
-                if (result.Message is { } message)
-                {
-                    count++;
-                    bytes += (message.Key?.Length ?? 0) + (message.Value?.Length ?? 0);
-                }
-            }
+                return count;
+            }).ConfigureAwait(false);
 
             var end = time.GetUtcNow();
             if (!parse.GetValue(hideHeader))

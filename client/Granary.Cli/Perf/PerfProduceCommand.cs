@@ -3,6 +3,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Granary.Cli.Configuration;
+using Granary.Cli.Formatting;
 using Granary.Client;
 
 namespace Granary.Cli.Perf;
@@ -94,17 +95,24 @@ public static class PerfProduceCommand
             var maxInFlight = config.TryGetValue("queue.buffering.max.messages", out var max) && int.TryParse(max, CultureInfo.InvariantCulture, out var m) && m > 0
                 ? m
                 : DefaultMaxInFlight;
-            var run = new PerfProduceRun(context, producer, parse.GetRequiredValue(topic), payloads, maxInFlight, warmup);
-            await run.RunAsync(count, new ThroughputThrottler(rate, context.Time), cancellationToken).ConfigureAwait(false);
-            return ExitCodes.Success;
+            var name = parse.GetRequiredValue(topic);
+            return await CliProgress.RunAsync(context, $"perf produce {name}", count, plainLines: false, async progress =>
+            {
+                // The Kafka-format window lines are the non-interactive progress; on a terminal they print above the bar.
+                var run = new PerfProduceRun(context, producer, name, payloads, maxInFlight, warmup, progress);
+                await run.RunAsync(count, new ThroughputThrottler(rate, context.Time), cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }).ConfigureAwait(false);
         });
         return command;
     }
 
-    private sealed class PerfProduceRun(CliContext context, IProducer<byte[]?, byte[]?> producer, string topic, PayloadSource payloads, int maxInFlight, long warmup)
+    private sealed class PerfProduceRun(CliContext context, IProducer<byte[]?, byte[]?> producer, string topic, PayloadSource payloads, int maxInFlight, long warmup, CliProgress progress)
     {
         private readonly SemaphoreSlim _gate = new(maxInFlight, maxInFlight);
-        private readonly ProducerStats _stats = new(context.Time, context.Console.Out, warmup);
+        private readonly ProducerStats _stats = new(context.Time, progress.Out, warmup);
+        // A live display redraws a few times a second: reporting every 1,024 records is plenty.
+        private const long ProgressMask = 1023;
         private long _failures;
         private string? _firstError;
 
@@ -116,6 +124,10 @@ public static class PerfProduceCommand
                 await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 await ProduceAsync(value, cancellationToken).ConfigureAwait(false);
                 await throttler.ThrottleAsync(i + 1, cancellationToken).ConfigureAwait(false);
+                if ((i & ProgressMask) == 0 && progress.IsLive)
+                {
+                    progress.Report(i + 1);
+                }
             }
 
             for (var i = 0; i < maxInFlight; i++)

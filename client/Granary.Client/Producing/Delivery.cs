@@ -27,5 +27,8 @@ internal sealed class Delivery<TKey, TValue>(
     public TaskCompletionSource<DeliveryResult<TKey, TValue>>? Task { get; } =
         awaited ? new TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
 
+    /// <summary>The "send" span, when someone listens to the Granary ActivitySource.</summary>
+    public System.Diagnostics.Activity? SendActivity { get; init; }
+
     protected override void OnCompleted(in RecordOutcome outcome) => producer.Deliver(this, outcome);
 }

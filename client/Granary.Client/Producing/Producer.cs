@@ -1,5 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using Granary.Client.Diagnostics;
 using Granary.Client.Network;
 using Granary.Protocol.Records;
 
@@ -115,6 +116,7 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
     /// <summary>Reports a record's outcome: interceptors, then the delivery handler or the ProduceAsync task.</summary>
     internal void Deliver(Delivery<TKey, TValue> delivery, in RecordOutcome outcome)
     {
+        ProducerTracing.Complete(delivery.SendActivity, outcome.Partition, outcome.Offset, outcome.Error);
         var message = delivery.Message;
         if (message.Timestamp.Type == TimestampType.NotAvailable || outcome.LogAppendTimeMs >= 0)
         {
@@ -223,6 +225,7 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
         catch (KafkaException ex)
         {
+            ProducerTracing.Complete(delivery.SendActivity, partition.Value, Offset.Unset.Value, ex.Error);
             throw new ProduceException<TKey, TValue>(ex.Error, NotDelivered(delivery.Topic, partition, delivery.Message), ex);
         }
 
@@ -240,7 +243,9 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
         var delivery = Prepare(topic, partition, message, handler, awaited: false);
         if (!_core.TryAccept(delivery))
         {
-            throw new ProduceException<TKey, TValue>(new Error(ErrorCode.Local_QueueFull, _core.QueueFullReason()), NotDelivered(topic, partition, message));
+            var full = new Error(ErrorCode.Local_QueueFull, _core.QueueFullReason());
+            ProducerTracing.Complete(delivery.SendActivity, partition.Value, Offset.Unset.Value, full);
+            throw new ProduceException<TKey, TValue>(full, NotDelivered(topic, partition, message));
         }
 
         Route(delivery, partition);
@@ -345,7 +350,13 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
             }
         }
 
-        return new Delivery<TKey, TValue>(this, topic, message, key, value, headers, timestamp, handler, awaited);
+        var send = ProducerTracing.StartSend(topic, key);
+        if (send is not null)
+        {
+            headers = ProducerTracing.WithTraceContext(send, headers);
+        }
+
+        return new Delivery<TKey, TValue>(this, topic, message, key, value, headers, timestamp, handler, awaited) { SendActivity = send };
     }
 
     private static DeliveryResult<TKey, TValue> NotDelivered(string topic, Partition partition, Message<TKey, TValue> message) =>

@@ -24,6 +24,10 @@ public sealed class PartitionDeliveryEngine
     private readonly Queue<Entry> _window = new();
     private readonly Queue<KeyState> _ready = new();
     private readonly Dictionary<byte[], KeyState> _keys = new(KeyComparer.Instance);
+
+    // With fast handlers a key is usually idle again before its next record arrives, so its state would be allocated
+    // (with its queue) once per record; idle states are kept for reuse instead.
+    private readonly Stack<KeyState> _spareKeys = new();
     private int _running;
     private long _committable = -1;
     private Exception? _fault;
@@ -145,11 +149,11 @@ public sealed class PartitionDeliveryEngine
         KeyState? key;
         if (record.Key is null)
         {
-            key = new KeyState(null);
+            key = RentKey(null);
         }
         else if (!_keys.TryGetValue(record.Key, out key))
         {
-            key = new KeyState(record.Key);
+            key = RentKey(record.Key);
             _keys.Add(record.Key, key);
         }
 
@@ -255,6 +259,7 @@ public sealed class PartitionDeliveryEngine
                 }
 
                 var key = entry.Key!;
+                entry.Key = null;
                 if (key.Pending.Count > 0)
                 {
                     _ready.Enqueue(key);
@@ -265,6 +270,12 @@ public sealed class PartitionDeliveryEngine
                     if (key.Bytes is not null)
                     {
                         _keys.Remove(key.Bytes);
+                    }
+
+                    if (_spareKeys.Count < _maxConcurrency)
+                    {
+                        key.Bytes = null;
+                        _spareKeys.Push(key);
                     }
                 }
             }
@@ -282,6 +293,17 @@ public sealed class PartitionDeliveryEngine
                 drained.TrySetException(new StreamDeliveryException("A record could not be processed; delivery stopped.", failure));
             }
         }
+    }
+
+    private KeyState RentKey(byte[]? bytes)
+    {
+        if (_spareKeys.TryPop(out var key))
+        {
+            key.Bytes = bytes;
+            return key;
+        }
+
+        return new KeyState(bytes);
     }
 
     private void ThrowIfFaulted()
@@ -303,7 +325,7 @@ public sealed class PartitionDeliveryEngine
 
     private sealed class KeyState(byte[]? bytes)
     {
-        public byte[]? Bytes { get; } = bytes;
+        public byte[]? Bytes { get; set; } = bytes;
 
         public Queue<Entry> Pending { get; } = new();
 

@@ -130,13 +130,21 @@ internal sealed partial class RecordProcessor
 
     private void Record(StreamRecord record, long start, Exception? failure)
     {
+        // The tags format the partition number: only build them when a meter listener will read them.
+        var timed = MessagingMetrics.ProcessDuration.Enabled;
+        var counted = failure is null && MessagingMetrics.ConsumedMessages.Enabled;
+        if (!timed && !counted)
+        {
+            return;
+        }
+
         var tags = MessagingMetrics.DestinationTags(record.Topic, record.Partition, _group, failure?.GetType().FullName);
-        if (MessagingMetrics.ProcessDuration.Enabled)
+        if (timed)
         {
             MessagingMetrics.ProcessDuration.Record(_time.GetElapsedTime(start).TotalSeconds, tags);
         }
 
-        if (failure is null && MessagingMetrics.ConsumedMessages.Enabled)
+        if (counted)
         {
             MessagingMetrics.ConsumedMessages.Add(1, tags);
         }

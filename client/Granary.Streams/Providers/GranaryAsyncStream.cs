@@ -28,22 +28,18 @@ internal sealed class GranaryAsyncStream<T> : IAsyncStream<T>
 
     public bool IsRewindable => true;
 
+    // The client's producer starts the "send" span and writes traceparent into each record, so streams add none of their own.
     public async Task OnNextAsync(T item, StreamSequenceToken? token = null)
     {
         var value = _provider.Serializer.Serialize(item);
         var start = _provider.Time.GetTimestamp();
-        using var activity = MessagingActivities.StartSend(StreamId.Namespace, _key);
-        var headers = new Headers();
-        TraceContextPropagator.Inject(activity, headers);
         try
         {
-            var result = await _provider.Client.Producer.ProduceAsync(StreamId.Namespace, new Message<byte[], byte[]> { Key = _key, Value = value, Headers = headers }).ConfigureAwait(false);
-            MessagingActivities.SetDelivered(activity, result.Partition.Value, result.Offset.Value);
+            await _provider.Client.Producer.ProduceAsync(StreamId.Namespace, new Message<byte[], byte[]> { Key = _key, Value = value }).ConfigureAwait(false);
             RecordSend(start, 1, null);
         }
         catch (Exception ex)
         {
-            MessagingActivities.SetError(activity, ex);
             RecordSend(start, 1, ex);
             throw;
         }
@@ -54,16 +50,13 @@ internal sealed class GranaryAsyncStream<T> : IAsyncStream<T>
         ArgumentNullException.ThrowIfNull(batch);
         var values = batch.Select(_provider.Serializer.Serialize).ToList();
         var start = _provider.Time.GetTimestamp();
-        using var activity = MessagingActivities.StartSend(StreamId.Namespace, _key, values.Count);
         try
         {
             // Produced in order on one key, so they land in order on one partition; all are acknowledged before this completes.
             var sends = new List<Task<DeliveryResult<byte[], byte[]>>>(values.Count);
             foreach (var value in values)
             {
-                var headers = new Headers();
-                TraceContextPropagator.Inject(activity, headers);
-                sends.Add(_provider.Client.Producer.ProduceAsync(StreamId.Namespace, new Message<byte[], byte[]> { Key = _key, Value = value, Headers = headers }));
+                sends.Add(_provider.Client.Producer.ProduceAsync(StreamId.Namespace, new Message<byte[], byte[]> { Key = _key, Value = value }));
             }
 
             await Task.WhenAll(sends).ConfigureAwait(false);
@@ -71,7 +64,6 @@ internal sealed class GranaryAsyncStream<T> : IAsyncStream<T>
         }
         catch (Exception ex)
         {
-            MessagingActivities.SetError(activity, ex);
             RecordSend(start, values.Count, ex);
             throw;
         }
@@ -100,8 +92,10 @@ internal sealed class GranaryAsyncStream<T> : IAsyncStream<T>
         return StartAsync(options, ForBatchObserver(observer), observer.OnErrorAsync);
     }
 
-    public Task<IList<StreamSubscriptionHandle<T>>> GetAllSubscriptionHandles() =>
-        Task.FromResult<IList<StreamSubscriptionHandle<T>>>([.. _provider.RunnersOf(StreamId).Select(r => new GranarySubscriptionHandle<T>(this, r.Spec))]);
+    /// <summary>Every subscription of this stream in the cluster: this process's, and consumer groups named for it elsewhere.</summary>
+    public Task<IList<StreamSubscriptionHandle<T>>> GetAllSubscriptionHandles() => FindSubscriptionHandlesAsync();
+
+    internal GranaryStreamProvider Provider => _provider;
 
     public bool Equals(IAsyncStream<T>? other) => other is not null && other.StreamId == StreamId && other.ProviderName == ProviderName;
 
@@ -129,6 +123,28 @@ internal sealed class GranaryAsyncStream<T> : IAsyncStream<T>
     }
 
     internal Task StopAsync(string group) => _provider.StopAsync(group);
+
+    private async Task<IList<StreamSubscriptionHandle<T>>> FindSubscriptionHandlesAsync()
+    {
+        var handles = new SortedDictionary<string, StreamSubscriptionHandle<T>>(StringComparer.Ordinal);
+        foreach (var runner in _provider.RunnersOf(StreamId))
+        {
+            handles[runner.Spec.GroupId] = new GranarySubscriptionHandle<T>(this, runner.Spec);
+        }
+
+        // Group = GroupFor(ns, key + "." + name): the subscription name is what follows this prefix.
+        var prefix = _provider.GroupFor(StreamId.Namespace, StreamId.Key + ".");
+        foreach (var group in await SubscriptionDirectory.FindGroupsAsync(_provider.Client, StreamId.Namespace, prefix).ConfigureAwait(false))
+        {
+            if (!handles.ContainsKey(group))
+            {
+                var spec = new SubscriptionSpec(StreamId.Namespace, _key, group, null, null, StreamSubscriptionStartPosition.Earliest, group[prefix.Length..]);
+                handles[group] = new GranarySubscriptionHandle<T>(this, spec);
+            }
+        }
+
+        return [.. handles.Values];
+    }
 
     internal Func<StreamRecord, int, CancellationToken, Task> ForObserver(IAsyncObserver<T> observer)
     {

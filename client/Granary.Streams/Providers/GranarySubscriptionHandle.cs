@@ -27,7 +27,12 @@ internal sealed class GranarySubscriptionHandle<T> : StreamSubscriptionHandle<T>
 
     public override string GroupId => _spec.GroupId;
 
-    public override Task UnsubscribeAsync() => _stream.StopAsync(_spec.GroupId);
+    /// <summary>Stops delivery here, then deletes the consumer group (the subscription is gone in every process, its position forgotten).</summary>
+    public override async Task UnsubscribeAsync()
+    {
+        await _stream.StopAsync(_spec.GroupId).ConfigureAwait(false);
+        await SubscriptionDirectory.DeleteGroupAsync(_stream.Provider.Client, _spec.GroupId).ConfigureAwait(false);
+    }
 
     public override async Task<StreamSubscriptionHandle<T>> ResumeAsync(IAsyncObserver<T> observer, StreamSequenceToken? token = null)
     {

@@ -8,6 +8,7 @@ using OpenTelemetry.Trace;
 
 namespace Granary.Streams.Tests.Diagnostics;
 
+[Collection(ListenerFreeCollection.Name)]
 public class TracingTests
 {
     [Fact]
