@@ -50,6 +50,9 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     public string Name { get; }
 
+    /// <summary>The type-independent core (tests observe fetch sessions through it).</summary>
+    internal ConsumerCore Core => _core;
+
     public string MemberId => _core.Group?.MemberId ?? string.Empty;
 
     public List<TopicPartition> Assignment => _core.Assignment;
