@@ -288,6 +288,8 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             return;
         }
 
+        // Prefetching is over: abandon the long polls at once rather than wait fetch.wait.max.ms for them.
+        _core.StopFetching();
         try
         {
             if (_core.Group is { } group)

@@ -31,6 +31,18 @@ internal sealed partial class ConsumerCore
         }
     }
 
+    /// <summary>
+    /// Ends every fetch loop now (Close starts here): an outstanding long poll is abandoned instead of waited for, and
+    /// each loop closes its fetch session. Nothing is fetched afterwards.
+    /// </summary>
+    public void StopFetching()
+    {
+        if (!_fetchStop.IsCancellationRequested)
+        {
+            _fetchStop.Cancel();
+        }
+    }
+
     private void WakeFetchers()
     {
         lock (_sync)
@@ -47,11 +59,11 @@ internal sealed partial class ConsumerCore
     {
         foreach (var leader in _order.Select(s => s.LeaderId).Where(id => id >= 0).Distinct())
         {
-            if (!_fetchLoops.ContainsKey(leader) && !_stop.IsCancellationRequested)
+            if (!_fetchLoops.ContainsKey(leader) && !_fetchStop.IsCancellationRequested)
             {
                 var signal = new AsyncSignal();
                 _fetchSignals[leader] = signal;
-                _fetchLoops[leader] = Task.Run(() => FetchLoopAsync(leader, signal, _stop.Token));
+                _fetchLoops[leader] = Task.Run(() => FetchLoopAsync(leader, signal, _fetchStop.Token));
             }
         }
     }

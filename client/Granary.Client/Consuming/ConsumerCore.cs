@@ -16,6 +16,7 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
     private readonly List<PartitionState> _order = [];
     private readonly ConcurrentQueue<ConsumerEvent> _events = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _fetchStop = new();
     private readonly AsyncSignal _maintenanceSignal = new();
     private long _queuedBytes;
     private int _roundRobin;
@@ -377,6 +378,8 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
         {
             await _stop.CancelAsync().ConfigureAwait(false);
         }
+
+        StopFetching();
 
         var loops = new List<Task>();
         if (_maintenance is not null)

@@ -251,14 +251,14 @@ internal sealed class KafkaConnection : IAsyncDisposable
         {
             while (true)
             {
-                await _stream.ReadExactlyAsync(head.AsMemory(0, 4), _closing.Token).ConfigureAwait(false);
+                // Every valid frame is at least its correlation id long, so both are read in one go.
+                await _stream.ReadExactlyAsync(head, _closing.Token).ConfigureAwait(false);
                 var size = BinaryPrimitives.ReadInt32BigEndian(head);
                 if (size < 4 || size > _maxResponseBytes)
                 {
                     throw new ProtocolException(KafkaErrorCode.CorruptMessage, $"Response frame size {size} is outside 4..{_maxResponseBytes} (receive.message.max.bytes).");
                 }
 
-                await _stream.ReadExactlyAsync(head.AsMemory(4, 4), _closing.Token).ConfigureAwait(false);
                 var correlationId = BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(4));
                 if (!_pending.TryGetValue(correlationId, out var pending))
                 {
