@@ -7,24 +7,28 @@ namespace Granary.Client;
 /// <summary>An ordered list of headers; keys may repeat, as in Kafka.</summary>
 public class Headers : IEnumerable<IHeader>
 {
-    private readonly List<IHeader> _headers = [];
+    private static readonly List<IHeader> Empty = [];
 
-    public int Count => _headers.Count;
+    // Made on the first Add: the consumer gives every message a Headers object (as Confluent.Kafka does), and most
+    // messages have none, so an empty one costs a single small object.
+    private List<IHeader>? _list;
 
-    public IHeader this[int index] => _headers[index];
+    public int Count => _list?.Count ?? 0;
 
-    public IReadOnlyList<IHeader> BackingList => _headers;
+    public IHeader this[int index] => (_list ?? Empty)[index];
+
+    public IReadOnlyList<IHeader> BackingList => _list ?? Empty;
 
     public void Add(string key, byte[]? val)
     {
         ArgumentNullException.ThrowIfNull(key);
-        _headers.Add(new Header(key, val));
+        (_list ??= []).Add(new Header(key, val));
     }
 
     public void Add(Header header)
     {
         ArgumentNullException.ThrowIfNull(header);
-        _headers.Add(header);
+        (_list ??= []).Add(header);
     }
 
     /// <summary>The value of the last header with this key; throws KeyNotFoundException if there is none.</summary>
@@ -33,11 +37,12 @@ public class Headers : IEnumerable<IHeader>
 
     public bool TryGetLastBytes(string key, out byte[]? lastHeader)
     {
-        for (var i = _headers.Count - 1; i >= 0; i--)
+        var headers = _list ?? Empty;
+        for (var i = headers.Count - 1; i >= 0; i--)
         {
-            if (_headers[i].Key == key)
+            if (headers[i].Key == key)
             {
-                lastHeader = _headers[i].GetValueBytes();
+                lastHeader = headers[i].GetValueBytes();
                 return true;
             }
         }
@@ -46,9 +51,9 @@ public class Headers : IEnumerable<IHeader>
         return false;
     }
 
-    public void Remove(string key) => _headers.RemoveAll(h => h.Key == key);
+    public void Remove(string key) => _list?.RemoveAll(h => h.Key == key);
 
-    public IEnumerator<IHeader> GetEnumerator() => _headers.GetEnumerator();
+    public IEnumerator<IHeader> GetEnumerator() => (_list ?? Empty).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

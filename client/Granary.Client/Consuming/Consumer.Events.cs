@@ -31,9 +31,17 @@ internal sealed partial class Consumer<TKey, TValue>
                 }
             }
 
-            if (_core.TryTakeChunk(out var chunk))
+            if (_core.TryTakeChunk(out var chunk, out var decodeReference))
             {
-                DecodeNextBatch(chunk!);
+                try
+                {
+                    DecodeNextBatch(chunk!);
+                }
+                finally
+                {
+                    decodeReference?.Release();
+                }
+
                 if (chunk!.IsDone)
                 {
                     _core.FinishChunk(chunk);

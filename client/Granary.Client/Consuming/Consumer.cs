@@ -50,6 +50,9 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     public string Name { get; }
 
+    /// <summary>The type-independent core (tests observe fetch sessions through it).</summary>
+    internal ConsumerCore Core => _core;
+
     public string MemberId => _core.Group?.MemberId ?? string.Empty;
 
     public List<TopicPartition> Assignment => _core.Assignment;
@@ -285,6 +288,8 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             return;
         }
 
+        // Prefetching is over: abandon the long polls at once rather than wait fetch.wait.max.ms for them.
+        _core.StopFetching();
         try
         {
             if (_core.Group is { } group)

@@ -15,6 +15,33 @@ internal sealed partial class ConsumerCore
 
     private readonly Dictionary<int, Task> _fetchLoops = [];
     private readonly Dictionary<int, AsyncSignal> _fetchSignals = [];
+    private readonly Dictionary<int, FetchSessionState> _fetchSessions = [];
+
+    /// <summary>Fetch-session counters summed over brokers (full, incremental, resets), for tests and statistics.</summary>
+    public (long Full, long Incremental, long Resets, int Open) FetchSessionCounters
+    {
+        get
+        {
+            lock (_sync)
+            {
+                // Read without the loops' cooperation: the figures are monotonic counters, good enough to observe.
+                return (_fetchSessions.Values.Sum(s => s.FullFetches), _fetchSessions.Values.Sum(s => s.IncrementalFetches),
+                    _fetchSessions.Values.Sum(s => s.Resets), _fetchSessions.Values.Count(s => s.IsOpen));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends every fetch loop now (Close starts here): an outstanding long poll is abandoned instead of waited for, and
+    /// each loop closes its fetch session. Nothing is fetched afterwards.
+    /// </summary>
+    public void StopFetching()
+    {
+        if (!_fetchStop.IsCancellationRequested)
+        {
+            _fetchStop.Cancel();
+        }
+    }
 
     private void WakeFetchers()
     {
@@ -32,11 +59,11 @@ internal sealed partial class ConsumerCore
     {
         foreach (var leader in _order.Select(s => s.LeaderId).Where(id => id >= 0).Distinct())
         {
-            if (!_fetchLoops.ContainsKey(leader) && !_stop.IsCancellationRequested)
+            if (!_fetchLoops.ContainsKey(leader) && !_fetchStop.IsCancellationRequested)
             {
                 var signal = new AsyncSignal();
                 _fetchSignals[leader] = signal;
-                _fetchLoops[leader] = Task.Run(() => FetchLoopAsync(leader, signal, _stop.Token));
+                _fetchLoops[leader] = Task.Run(() => FetchLoopAsync(leader, signal, _fetchStop.Token));
             }
         }
     }
@@ -44,14 +71,27 @@ internal sealed partial class ConsumerCore
     private async Task FetchLoopAsync(int nodeId, AsyncSignal signal, CancellationToken cancellationToken)
     {
         KafkaConnection? connection = null;
+        var session = new FetchSessionState();
+        lock (_sync)
+        {
+            _fetchSessions[nodeId] = session;
+        }
+
         var failures = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var request = BuildFetch(nodeId, out var requested);
+                var request = BuildFetch(nodeId, out var requested, out var wanted, out var assignedHere);
                 if (request is null)
                 {
+                    if (session.ShouldClose(assignedHere) && connection is { IsFaulted: false })
+                    {
+                        // Nothing of this broker is assigned any more (unassigned, revoked): close the session there.
+                        await CloseFetchSessionAsync(connection, session, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
                     await signal.WaitAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -70,13 +110,31 @@ internal sealed partial class ConsumerCore
                     }
 
                     var version = connection.Versions.Pick(ApiKey.Fetch, FetchClientMax, clientMin: 4);
+                    session.Prepare(request, wanted, supported: version >= 7);
                     var timeout = Settings.RequestTimeout + TimeSpan.FromMilliseconds(Settings.FetchWaitMaxMs);
-                    var response = await connection.SendAsync<FetchResponse>(request, version, timeout, cancellationToken).ConfigureAwait(false);
+                    var (response, buffer) = await connection.SendPooledAsync<FetchResponse>(request, version, timeout, cancellationToken).ConfigureAwait(false);
                     failures = 0;
-                    HandleFetchResponse(response, requested);
+                    try
+                    {
+                        if (!session.OnResponse(response.ErrorCode, response.SessionId) && IsSessionError(response.ErrorCode))
+                        {
+                            // Evicted or out of step: the next request is a full fetch that makes a new session.
+                            Log(SyslogLevel.Debug, "FETCHSESSION", $"Fetch session with broker {nodeId} lost ({(ErrorCode)response.ErrorCode}): fetching in full.");
+                            ClearInFlight(requested);
+                            continue;
+                        }
+
+                        HandleFetchResponse(response, requested, buffer);
+                    }
+                    finally
+                    {
+                        // Chunks that keep records took their own references; the response's goes now.
+                        buffer.Release();
+                    }
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
+                    session.Reset();
                     ClearInFlight(requested);
                     failures++;
                     if (failures == 1 || failures % 10 == 0)
@@ -106,63 +164,101 @@ internal sealed partial class ConsumerCore
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
+
+            if (session.IsOpen)
+            {
+                // Closing the consumer: the dedicated connection may have a long poll outstanding, so the session is
+                // closed over the shared connection, briefly and best effort (the broker evicts it otherwise).
+                await CloseFetchSessionOnSharedConnectionAsync(nodeId, session).ConfigureAwait(false);
+            }
         }
     }
 
-    private FetchRequest? BuildFetch(int nodeId, out Dictionary<TopicPartition, (PartitionState State, int Version, long Offset)> requested)
+    private static bool IsSessionError(short errorCode) =>
+        (ErrorCode)errorCode is ErrorCode.FetchSessionIdNotFound or ErrorCode.InvalidFetchSessionEpoch;
+
+    private async Task CloseFetchSessionAsync(KafkaConnection connection, FetchSessionState session, CancellationToken cancellationToken)
+    {
+        var request = session.CloseRequest(NewFetchRequest());
+        try
+        {
+            var version = connection.Versions.Pick(ApiKey.Fetch, FetchClientMax, clientMin: 7);
+            var (_, buffer) = await connection.SendPooledAsync<FetchResponse>(request, version, Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            buffer.Release();
+        }
+        catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
+        {
+            // The broker evicts sessions nobody uses; a failed close costs it a slot for a while, nothing more.
+            Log(SyslogLevel.Debug, "FETCHSESSION", $"Closing the fetch session with broker {connection.Address} failed: {ex.Message}");
+        }
+    }
+
+    private async Task CloseFetchSessionOnSharedConnectionAsync(int nodeId, FetchSessionState session)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(1), Time);
+        try
+        {
+            var connection = await Cluster.GetConnectionAsync(nodeId, limit.Token).ConfigureAwait(false);
+            await CloseFetchSessionAsync(connection, session, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KafkaException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+        {
+            Log(SyslogLevel.Debug, "FETCHSESSION", $"Closing the fetch session with broker {nodeId} failed: {ex.Message}");
+        }
+    }
+
+    private FetchRequest NewFetchRequest() => new()
+    {
+        ReplicaId = -1,
+        MaxWaitMs = Settings.FetchWaitMaxMs,
+        MinBytes = Settings.FetchMinBytes,
+        MaxBytes = Settings.FetchMaxBytes,
+        IsolationLevel = Settings.ReadCommitted ? (sbyte)1 : (sbyte)0,
+    };
+
+    /// <summary>
+    /// The next fetch for <paramref name="nodeId"/>, or null when no partition there can be fetched now. Partitions are
+    /// marked in flight; the caller fills in the session fields and partitions (<see cref="FetchSessionState.Prepare"/>).
+    /// </summary>
+    private FetchRequest? BuildFetch(
+        int nodeId,
+        out Dictionary<TopicPartition, (PartitionState State, int Version, long Offset)> requested,
+        out List<(TopicPartition Partition, FetchRequest.FetchPartition Fetch)> wanted,
+        out int assignedHere)
     {
         requested = [];
+        wanted = [];
+        assignedHere = 0;
         var now = Time.GetTimestamp();
         lock (_sync)
         {
-            if (_queuedBytes >= Settings.QueuedMaxBytes)
-            {
-                return null;
-            }
-
-            var topics = new Dictionary<string, FetchRequest.FetchTopic>(StringComparer.Ordinal);
+            var full = _queuedBytes >= Settings.QueuedMaxBytes;
             foreach (var state in _order)
             {
-                if (state.LeaderId != nodeId || state.Paused || state.FetchOffset < 0 || state.Resolving || state.FetchInFlight ||
+                if (state.LeaderId != nodeId)
+                {
+                    continue;
+                }
+
+                assignedHere++;
+                if (full || state.Paused || state.FetchOffset < 0 || state.Resolving || state.FetchInFlight ||
                     state.BackoffUntil > now || state.Chunks.Count >= 2)
                 {
                     continue;
                 }
 
-                if (!topics.TryGetValue(state.TopicPartition.Topic, out var topic))
-                {
-                    topics[state.TopicPartition.Topic] = topic = new FetchRequest.FetchTopic { Topic = state.TopicPartition.Topic };
-                }
-
-                topic.Partitions.Add(new FetchRequest.FetchPartition
+                wanted.Add((state.TopicPartition, new FetchRequest.FetchPartition
                 {
                     Partition = state.TopicPartition.Partition.Value,
                     CurrentLeaderEpoch = state.LeaderEpoch,
                     FetchOffset = state.FetchOffset,
                     PartitionMaxBytes = Math.Max(Settings.MaxPartitionFetchBytes, state.FetchSizeOverride),
-                });
+                }));
                 state.FetchInFlight = true;
                 requested[state.TopicPartition] = (state, state.Version, state.FetchOffset);
             }
 
-            if (requested.Count == 0)
-            {
-                return null;
-            }
-
-            return new FetchRequest
-            {
-                ReplicaId = -1,
-                MaxWaitMs = Settings.FetchWaitMaxMs,
-                MinBytes = Settings.FetchMinBytes,
-                MaxBytes = Settings.FetchMaxBytes,
-                IsolationLevel = Settings.ReadCommitted ? (sbyte)1 : (sbyte)0,
-
-                // Sessionless (KIP-227 session id 0, epoch -1): the broker answers full responses every time.
-                SessionId = 0,
-                SessionEpoch = -1,
-                Topics = [.. topics.Values],
-            };
+            return requested.Count == 0 ? null : NewFetchRequest();
         }
     }
 
@@ -177,7 +273,7 @@ internal sealed partial class ConsumerCore
         }
     }
 
-    private void HandleFetchResponse(FetchResponse response, Dictionary<TopicPartition, (PartitionState State, int Version, long Offset)> requested)
+    private void HandleFetchResponse(FetchResponse response, Dictionary<TopicPartition, (PartitionState State, int Version, long Offset)> requested, ResponseBuffer buffer)
     {
         var wakeConsumer = false;
         lock (_sync)
@@ -205,7 +301,7 @@ internal sealed partial class ConsumerCore
                         continue;
                     }
 
-                    wakeConsumer |= HandlePartitionLocked(sent.State, partition);
+                    wakeConsumer |= HandlePartitionLocked(sent.State, partition, buffer);
                 }
             }
         }
@@ -216,7 +312,7 @@ internal sealed partial class ConsumerCore
         }
     }
 
-    private bool HandlePartitionLocked(PartitionState state, FetchResponse.PartitionData partition)
+    private bool HandlePartitionLocked(PartitionState state, FetchResponse.PartitionData partition, ResponseBuffer buffer)
     {
         var error = (ErrorCode)partition.ErrorCode;
         switch (error)
@@ -233,6 +329,7 @@ internal sealed partial class ConsumerCore
                 }
 
                 Log(SyslogLevel.Info, "OFFSET", $"Fetch offset {state.FetchOffset} is out of range for {state.TopicPartition}: resetting to {Settings.AutoOffsetReset}.");
+                DropChunks(state);
                 state.Reset(Settings.AutoOffsetReset);
                 WakeMaintenance();
                 return false;
@@ -292,7 +389,7 @@ internal sealed partial class ConsumerCore
 
         var from = state.FetchOffset;
         state.FetchOffset = next;
-        var chunk = new FetchedChunk(state, state.Version, from, records[..whole], Settings.ReadCommitted ? partition.AbortedTransactions : null);
+        var chunk = new FetchedChunk(state, state.Version, from, records[..whole], Settings.ReadCommitted ? partition.AbortedTransactions : null, buffer);
         state.Chunks.Enqueue(chunk);
         _queuedBytes += chunk.Records.Length;
         return true;

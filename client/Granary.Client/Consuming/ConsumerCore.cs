@@ -16,6 +16,7 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
     private readonly List<PartitionState> _order = [];
     private readonly ConcurrentQueue<ConsumerEvent> _events = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _fetchStop = new();
     private readonly AsyncSignal _maintenanceSignal = new();
     private long _queuedBytes;
     private int _roundRobin;
@@ -254,9 +255,13 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
         }
     }
 
-    /// <summary>The next chunk to decode, taking partitions in turn; false when nothing is prefetched.</summary>
-    public bool TryTakeChunk(out FetchedChunk? chunk)
+    /// <summary>
+    /// The next chunk to decode, taking partitions in turn; false when nothing is prefetched. On true,
+    /// <paramref name="decodeReference"/> keeps the chunk's bytes alive until the caller releases it after one decode step.
+    /// </summary>
+    public bool TryTakeChunk(out FetchedChunk? chunk, out ResponseBuffer? decodeReference)
     {
+        decodeReference = null;
         lock (_sync)
         {
             for (var i = 0; i < _order.Count; i++)
@@ -278,6 +283,7 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
 
                     _roundRobin = (_roundRobin + i + 1) % _order.Count;
                     chunk = head;
+                    decodeReference = head.RetainForDecode();
                     return true;
                 }
             }
@@ -373,6 +379,8 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
             await _stop.CancelAsync().ConfigureAwait(false);
         }
 
+        StopFetching();
+
         var loops = new List<Task>();
         if (_maintenance is not null)
         {
@@ -437,7 +445,17 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
         }
     }
 
-    private void Release(FetchedChunk chunk) => _queuedBytes -= chunk.Records.Length;
+    private void Release(FetchedChunk chunk)
+    {
+        _queuedBytes -= chunk.Records.Length;
+        chunk.ReleaseBuffer();
+
+        // The partition (or the prefetch budget) has room again: its fetcher must not sleep out its idle wait.
+        if (_fetchSignals.TryGetValue(chunk.State.LeaderId, out var signal))
+        {
+            signal.Set();
+        }
+    }
 
     private void WakeAll()
     {

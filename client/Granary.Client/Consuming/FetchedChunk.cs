@@ -1,30 +1,59 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using Granary.Client.Network;
 using Granary.Protocol.Messages;
 
 namespace Granary.Client.Consuming;
 
-/// <summary>One partition's record bytes from one Fetch response, consumed batch by batch on the Consume thread.</summary>
-internal sealed class FetchedChunk(PartitionState state, int version, long startOffset, ReadOnlyMemory<byte> records, List<FetchResponse.AbortedTransaction>? aborted)
+/// <summary>
+/// One partition's record bytes from one Fetch response, consumed batch by batch on the Consume thread. The bytes live
+/// in the response's pooled buffer: the chunk holds a reference from creation until <see cref="ReleaseBuffer"/> (when
+/// it is finished or dropped), and the Consume thread holds another while it decodes a batch, so dropping a chunk
+/// mid-decode (seek, pause, revoke from another thread) never returns the array under the decoder.
+/// </summary>
+internal sealed class FetchedChunk
 {
-    public PartitionState State { get; } = state;
+    private ResponseBuffer? _buffer;
 
-    public int Version { get; } = version;
+    public FetchedChunk(PartitionState state, int version, long startOffset, ReadOnlyMemory<byte> records, List<FetchResponse.AbortedTransaction>? aborted, ResponseBuffer? buffer)
+    {
+        State = state;
+        Version = version;
+        StartOffset = startOffset;
+        Records = records;
+        Aborted = aborted is { Count: > 0 } ? new(aborted.OrderBy(a => a.FirstOffset)) : null;
+        buffer?.Retain();
+        _buffer = buffer;
+    }
+
+    public PartitionState State { get; }
+
+    public int Version { get; }
 
     /// <summary>The fetch offset: a first batch may start before it, and its earlier records are skipped.</summary>
-    public long StartOffset { get; } = startOffset;
+    public long StartOffset { get; }
 
-    public ReadOnlyMemory<byte> Records { get; } = records;
+    public ReadOnlyMemory<byte> Records { get; }
 
     /// <summary>The byte position of the next batch to decode.</summary>
     public int Position { get; set; }
 
     /// <summary>read_committed: aborted transactions by first offset, consumed as batches pass them.</summary>
-    public Queue<FetchResponse.AbortedTransaction>? Aborted { get; } =
-        aborted is { Count: > 0 } ? new(aborted.OrderBy(a => a.FirstOffset)) : null;
+    public Queue<FetchResponse.AbortedTransaction>? Aborted { get; }
 
     /// <summary>Producers whose aborted transaction is open at the current batch.</summary>
     public HashSet<long>? AbortedProducers { get; set; }
 
     public bool IsDone => Position >= Records.Length;
+
+    /// <summary>Takes a reference for one decode step (called under the core's lock while the chunk is queued).</summary>
+    public ResponseBuffer? RetainForDecode()
+    {
+        var buffer = _buffer;
+        buffer?.Retain();
+        return buffer;
+    }
+
+    /// <summary>Drops the chunk's own reference; later calls do nothing.</summary>
+    public void ReleaseBuffer() => Interlocked.Exchange(ref _buffer, null)?.Release();
 }

@@ -60,7 +60,12 @@ internal sealed class PartitionState(TopicPartition topicPartition)
     public void Reset(Offset offset)
     {
         Version++;
-        Chunks.Clear();
+        while (Chunks.TryDequeue(out var chunk))
+        {
+            // The core drops (and accounts for) chunks before a reset; this only guards the pooled buffers.
+            chunk.ReleaseBuffer();
+        }
+
         EofReported = false;
         FetchSizeOverride = 0;
         if (offset.IsSpecial || offset.Value < 0)

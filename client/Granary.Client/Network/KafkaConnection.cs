@@ -118,6 +118,42 @@ internal sealed class KafkaConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// Sends a request whose response frame is read into a pooled <see cref="ResponseBuffer"/> instead of a new array:
+    /// the response's byte fields are slices of that buffer, so the caller owns one reference and must release it
+    /// (after taking its own references for slices it keeps). Used for Fetch, whose responses are megabytes.
+    /// </summary>
+    public async Task<PooledResponse<TResponse>> SendPooledAsync<TResponse>(IKafkaApiMessage request, short version, TimeSpan timeout, CancellationToken cancellationToken)
+        where TResponse : class, IKafkaApiMessage
+    {
+        var correlationId = Interlocked.Increment(ref _nextCorrelationId);
+        var pending = new PendingRequest(request.ApiKey, version) { Pooled = true };
+        _pending[correlationId] = pending;
+        try
+        {
+            await WriteFrameAsync(request, version, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _pending.TryRemove(correlationId, out _);
+            throw;
+        }
+
+        TResponse response;
+        try
+        {
+            response = await AwaitResponseAsync<TResponse>(correlationId, pending, request.ApiKey, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A response that arrived just as the wait gave up still holds its buffer.
+            pending.TakeBuffer()?.Release();
+            throw;
+        }
+
+        return new PooledResponse<TResponse>(response, pending.TakeBuffer() ?? throw new InvalidOperationException("A pooled response arrived without its buffer."));
+    }
+
+    /// <summary>
     /// Writes a request and returns once it is on the socket, with a task for its response: a caller that awaits
     /// each write before the next keeps its requests in order on the wire while their responses are outstanding
     /// together (the producer pipelines up to max.in.flight batches of a partition this way).
@@ -232,40 +268,95 @@ internal sealed class KafkaConnection : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var sizeBuffer = new byte[4];
+        // The size prefix and the correlation id are read first, so the frame goes into a pooled buffer when its
+        // request asked for one (and a frame nobody waits for is skipped through a small scratch buffer).
+        var head = new byte[8];
         try
         {
             while (true)
             {
-                await _stream.ReadExactlyAsync(sizeBuffer, _closing.Token).ConfigureAwait(false);
-                var size = BinaryPrimitives.ReadInt32BigEndian(sizeBuffer);
+                // Every valid frame is at least its correlation id long, so both are read in one go.
+                await _stream.ReadExactlyAsync(head, _closing.Token).ConfigureAwait(false);
+                var size = BinaryPrimitives.ReadInt32BigEndian(head);
                 if (size < 4 || size > _maxResponseBytes)
                 {
                     throw new ProtocolException(KafkaErrorCode.CorruptMessage, $"Response frame size {size} is outside 4..{_maxResponseBytes} (receive.message.max.bytes).");
                 }
 
-                var frame = new byte[size];
-                await _stream.ReadExactlyAsync(frame, _closing.Token).ConfigureAwait(false);
-                var correlationId = BinaryPrimitives.ReadInt32BigEndian(frame);
+                var correlationId = BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(4));
                 if (!_pending.TryGetValue(correlationId, out var pending))
                 {
                     // A response nobody waits for (its request timed out) is dropped; the stream is still in sync.
+                    await SkipAsync(size - 4).ConfigureAwait(false);
                     continue;
                 }
 
-                try
+                if (pending.Pooled)
                 {
-                    pending.Completion.TrySetResult(ResponseFrame.Read(frame, pending.ApiKey, pending.Version, out _));
+                    var buffer = ResponseBuffer.Rent(size);
+                    try
+                    {
+                        head.AsSpan(4, 4).CopyTo(buffer.Memory.Span);
+                        await _stream.ReadExactlyAsync(buffer.Memory[4..], _closing.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        buffer.Release();
+                        throw;
+                    }
+
+                    Complete(pending, buffer.Memory, buffer);
+                    continue;
                 }
-                catch (ProtocolException ex)
-                {
-                    pending.Completion.TrySetException(new KafkaException(new Error(ErrorCode.Local_BadMsg, $"Malformed {pending.ApiKey} response from {Address}: {ex.Message}"), ex));
-                }
+
+                var frame = new byte[size];
+                head.AsSpan(4, 4).CopyTo(frame);
+                await _stream.ReadExactlyAsync(frame.AsMemory(4), _closing.Token).ConfigureAwait(false);
+                Complete(pending, frame, null);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Fault(ex);
+        }
+    }
+
+    private void Complete(PendingRequest pending, ReadOnlyMemory<byte> frame, ResponseBuffer? buffer)
+    {
+        IKafkaApiMessage response;
+        try
+        {
+            response = ResponseFrame.Read(frame, pending.ApiKey, pending.Version, out _);
+        }
+        catch (ProtocolException ex)
+        {
+            buffer?.Release();
+            pending.Completion.TrySetException(new KafkaException(new Error(ErrorCode.Local_BadMsg, $"Malformed {pending.ApiKey} response from {Address}: {ex.Message}"), ex));
+            return;
+        }
+
+        pending.SetBuffer(buffer);
+        if (!pending.Completion.TrySetResult(response))
+        {
+            pending.TakeBuffer()?.Release();
+        }
+    }
+
+    private async Task SkipAsync(int length)
+    {
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Min(length, 64 * 1024));
+        try
+        {
+            while (length > 0)
+            {
+                var step = Math.Min(length, scratch.Length);
+                await _stream.ReadExactlyAsync(scratch.AsMemory(0, step), _closing.Token).ConfigureAwait(false);
+                length -= step;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
@@ -288,5 +379,15 @@ internal sealed class KafkaConnection : IAsyncDisposable
         public short Version { get; } = version;
 
         public TaskCompletionSource<IKafkaApiMessage> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Whether the response frame goes into a pooled buffer the caller releases.</summary>
+        public bool Pooled { get; init; }
+
+        private ResponseBuffer? _buffer;
+
+        /// <summary>Stores the pooled frame before the completion; whoever takes it releases it.</summary>
+        public void SetBuffer(ResponseBuffer? buffer) => Volatile.Write(ref _buffer, buffer);
+
+        public ResponseBuffer? TakeBuffer() => Interlocked.Exchange(ref _buffer, null);
     }
 }

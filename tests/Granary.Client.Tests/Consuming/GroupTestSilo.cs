@@ -14,15 +14,26 @@ namespace Granary.Client.Tests.Consuming;
 /// </summary>
 public sealed class GroupTestSilo : IAsyncDisposable
 {
+    private readonly string[] _overrides;
     private WebApplication? _app;
 
-    private GroupTestSilo(string dataDirectory) => DataDirectory = dataDirectory;
+    private GroupTestSilo(string dataDirectory, string[] overrides)
+    {
+        DataDirectory = dataDirectory;
+        _overrides = overrides;
+    }
 
     public string DataDirectory { get; }
 
     public string BootstrapServers => $"127.0.0.1:{_app!.Services.GetRequiredService<SiloEndpoint>().BoundPort}";
 
-    public static async Task<GroupTestSilo> StartAsync(params (string Name, int Partitions)[] topics)
+    /// <summary>The running silo's services (e.g. its fetch-session cache).</summary>
+    public IServiceProvider Services => _app!.Services;
+
+    public static Task<GroupTestSilo> StartAsync(params (string Name, int Partitions)[] topics) => StartAsync([], topics);
+
+    /// <summary>Starts a silo with extra broker settings (<c>key=value</c>, as <c>--override</c> takes them).</summary>
+    public static async Task<GroupTestSilo> StartAsync(string[] overrides, params (string Name, int Partitions)[] topics)
     {
         var data = Path.Combine(Path.GetTempPath(), "granary-consumer-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
@@ -39,7 +50,7 @@ public sealed class GroupTestSilo : IAsyncDisposable
             }
         }
 
-        var silo = new GroupTestSilo(data);
+        var silo = new GroupTestSilo(data, overrides);
         await silo.StartAgainAsync();
         return silo;
     }
@@ -51,6 +62,7 @@ public sealed class GroupTestSilo : IAsyncDisposable
             "--port", "0", "--data-dir", DataDirectory, "--Logging:LogLevel:Default=Warning",
             "--override", "group.initial.rebalance.delay.ms=0",
             "--override", "group.min.session.timeout.ms=100",
+            .. _overrides.SelectMany(o => new[] { "--override", o }),
         ]);
         _app = builder.Build();
         await _app.StartAsync();
