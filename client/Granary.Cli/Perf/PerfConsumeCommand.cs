@@ -61,8 +61,13 @@ public static class PerfConsumeCommand
             var startTimestamp = time.GetTimestamp();
             var start = time.GetUtcNow();
             long rebalanceMs = -1;
+            var idle = TimeSpan.FromMilliseconds(parse.GetValue(timeout));
+
+            // An assignment counts as progress, so a slow group join does not use up the time allowed between records.
+            using var watchdog = new IdleWatchdog(idle, time, cancellationToken);
             using var consumer = ClientFactory.CreateConsumer(config, (_, partitions) =>
             {
+                watchdog.Progress();
                 if (rebalanceMs < 0)
                 {
                     rebalanceMs = (long)time.GetElapsedTime(startTimestamp).TotalMilliseconds;
@@ -73,25 +78,23 @@ public static class PerfConsumeCommand
             consumer.Subscribe(topicName);
             long count = 0;
             long bytes = 0;
-            var idle = TimeSpan.FromMilliseconds(parse.GetValue(timeout));
             await CliProgress.RunAsync(context, $"perf consume {topicName}", wanted, plainLines: false, async progress =>
             {
                 while (count < wanted)
                 {
-                    using var wait = new CancellationTokenSource(idle, time);
-                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(wait.Token, cancellationToken);
                     ConsumeResult<byte[]?, byte[]?> result;
                     try
                     {
-                        result = await consumer.ConsumeAsync(linked.Token).ConfigureAwait(false);
+                        result = await consumer.ConsumeAsync(watchdog.Token).ConfigureAwait(false);
                     }
-                    catch (OperationCanceledException) when (wait.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                    catch (OperationCanceledException) when (watchdog.TimedOut && !cancellationToken.IsCancellationRequested)
                     {
                         break;
                     }
 
                     if (result.Message is { } message)
                     {
+                        watchdog.Progress();
                         count++;
                         bytes += (message.Key?.Length ?? 0) + (message.Value?.Length ?? 0);
                         if ((count & 1023) == 0 && progress.IsLive)

@@ -130,20 +130,20 @@ public static class PerfE2eCommand
     private static async Task<long> ReceiveAsync(IConsumer<byte[]?, byte[]?> consumer, LatencyHistogram histogram, long count, TimeSpan idle, TimeProvider time, CancellationToken cancellationToken)
     {
         long received = 0;
+        using var watchdog = new IdleWatchdog(idle, time, cancellationToken);
         while (received < count)
         {
-            using var wait = new CancellationTokenSource(idle, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(wait.Token, cancellationToken);
             ConsumeResult<byte[]?, byte[]?> result;
             try
             {
-                result = await consumer.ConsumeAsync(linked.Token).ConfigureAwait(false);
+                result = await consumer.ConsumeAsync(watchdog.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (wait.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (watchdog.TimedOut && !cancellationToken.IsCancellationRequested)
             {
                 break;
             }
 
+            watchdog.Progress();
             if (result.Message?.Value is { Length: >= StampBytes } value)
             {
                 var sent = BinaryPrimitives.ReadInt64LittleEndian(value);
