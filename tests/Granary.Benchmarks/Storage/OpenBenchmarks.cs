@@ -57,13 +57,13 @@ public class OpenBenchmarks
     {
         _manager = LogManager.OpenAsync(new StorageOptions { DataDirectory = _directory }, startBackgroundTasks: false).GetAwaiter().GetResult();
         var manager = _manager;
-        Parallel.ForEach(manager.Partitions, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, tp =>
+        Parallel.ForEachAsync(manager.Partitions, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, async (tp, _) =>
         {
-            if (!manager.GetOrCreateAsync(tp).GetAwaiter().GetResult().OpenedClean)
+            if (!(await manager.GetOrCreateAsync(tp).ConfigureAwait(false)).OpenedClean)
             {
                 throw new InvalidOperationException("A partition needed recovery after a clean shutdown.");
             }
-        });
+        }).GetAwaiter().GetResult();
         return manager.Logs.Count;
     }
 }
