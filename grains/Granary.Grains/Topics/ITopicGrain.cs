@@ -26,4 +26,16 @@ public interface ITopicGrain : IGrainWithStringKey
 
     /// <summary>CreatePartitions: grows the topic to <paramref name="totalCount"/> partitions.</summary>
     Task<TopicResult> CreatePartitionsAsync(int totalCount, bool validateOnly);
+
+    /// <summary>
+    /// Metadata for this topic: the topic and its partitions, creating it first with the broker defaults when
+    /// <paramref name="allowAutoCreate"/> and auto.create.topics.enable allow it.
+    /// </summary>
+    Task<TopicDescription> DescribeAsync(bool allowAutoCreate);
+
+    /// <summary>CreateTopics for this topic (-1 partitions / replication factor = the broker defaults).</summary>
+    Task<TopicResult> CreateAsync(int partitions, short replicationFactor, IReadOnlyDictionary<string, string?> configs, bool validateOnly);
+
+    /// <summary>DeleteTopics: removes the topic from the cluster table and its local partition logs.</summary>
+    Task<TopicResult> DeleteAsync();
 }

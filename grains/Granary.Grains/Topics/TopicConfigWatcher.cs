@@ -10,7 +10,7 @@ namespace Granary.Grains.Topics;
 
 /// <summary>
 /// Makes topic config changes take effect on the live partition logs: whenever the cluster metadata snapshot moves,
-/// each open log whose topic's effective configs changed gets the new LogConfig (retention.ms, segment.bytes, ...),
+/// the manager learns each topic's log config (for logs it opens itself), and each open log whose topic's effective configs changed gets the new LogConfig (retention.ms, segment.bytes, ...),
 /// so the next retention pass or append uses it. Silos learn of another silo's change on their next metadata poll.
 /// </summary>
 public sealed partial class TopicConfigWatcher : BackgroundService
@@ -39,6 +39,20 @@ public sealed partial class TopicConfigWatcher : BackgroundService
         }
 
         var topics = snapshot.Topics.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        foreach (var topic in topics.Values)
+        {
+            // Logs the manager opens itself (retention or cleaning of a partition no grain holds) use this config,
+            // the same one a partition grain gets from its placement.
+            try
+            {
+                manager.SetTopicConfig(topic.Name, LogConfig.FromProperties(topic.Configs, manager.DefaultLogConfig));
+            }
+            catch (ArgumentException ex)
+            {
+                LogRejected(topic.Name, ex);
+            }
+        }
+
         var updated = 0;
         foreach (var log in manager.Logs)
         {

@@ -11,8 +11,10 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Grains.Topics;
 
 /// <summary>
-/// The grain of one topic. The cluster table stays the source of truth (changes are compare-and-set writes made by
-/// <see cref="TopicService"/>); the grain caches the topic's row, serializes the changes made on this silo, and after
+/// The grain of one topic: the Kafka topic APIs (Metadata per topic, CreateTopics, DeleteTopics, configs,
+/// CreatePartitions) reach the topic through it. The cluster table stays the source of truth (changes are
+/// compare-and-set writes made by <see cref="TopicService"/>, which only the controller silo may make: elsewhere
+/// they answer NOT_CONTROLLER); the grain caches the topic's row, serializes the changes made on this silo, and after
 /// each one pushes the new configs to the partition grains whose logs are open here (idle partitions read them when
 /// they next activate). Other silos' changes reach open logs through <see cref="TopicConfigWatcher"/>.
 /// </summary>
@@ -62,6 +64,45 @@ public sealed partial class TopicGrain : Grain, ITopicGrain
 
     public Task<TopicResult> CreatePartitionsAsync(int totalCount, bool validateOnly) =>
         ChangeAsync(validateOnly, () => _topics.CreatePartitionsAsync(Name, totalCount, validateOnly));
+
+    public async Task<TopicDescription> DescribeAsync(bool allowAutoCreate)
+    {
+        await EnsureCurrentAsync().ConfigureAwait(false);
+        var result = _record is { } known ? TopicResult.Ok(known) : await _topics.GetOrAutoCreateAsync(Name, allowAutoCreate).ConfigureAwait(false);
+        if (!result.Succeeded || result.Topic is null)
+        {
+            return new TopicDescription(result, []);
+        }
+
+        if (_record is null)
+        {
+            await LoadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new TopicDescription(result, await _table.GetPartitionsAsync(Name).ConfigureAwait(false));
+    }
+
+    public async Task<TopicResult> CreateAsync(int partitions, short replicationFactor, IReadOnlyDictionary<string, string?> configs, bool validateOnly)
+    {
+        var result = await _topics.CreateTopicAsync(Name, partitions, replicationFactor, configs, validateOnly).ConfigureAwait(false);
+        if (result.Succeeded && !validateOnly)
+        {
+            await LoadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    public async Task<TopicResult> DeleteAsync()
+    {
+        var result = await _topics.DeleteTopicAsync(Name).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            await LoadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
+    }
 
     private async Task<TopicResult> ChangeAsync(bool validateOnly, Func<Task<TopicResult>> change)
     {

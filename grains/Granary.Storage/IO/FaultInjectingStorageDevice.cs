@@ -39,6 +39,8 @@ public sealed class FaultInjectingStorageDevice : IStorageDevice
 
     public IReadOnlyList<string> ListFiles(string directory) => _inner.ListFiles(directory);
 
+    public IReadOnlyList<StorageFileStatus> ListFileStatuses(string directory) => _inner.ListFileStatuses(directory);
+
     public IReadOnlyList<string> ListDirectories(string directory) => _inner.ListDirectories(directory);
 
     public void DeleteFile(string path) => _inner.DeleteFile(path);

@@ -20,6 +20,15 @@ public interface IStorageDevice
     /// <summary>The file names (not paths) in a directory.</summary>
     IReadOnlyList<string> ListFiles(string directory);
 
+    /// <summary>
+    /// The files of a directory with their sizes and last write times, read from the directory entries without
+    /// opening any file (so scheduling retention for a closed log costs no file handles).
+    /// </summary>
+    IReadOnlyList<StorageFileStatus> ListFileStatuses(string directory) =>
+        new DirectoryInfo(directory).EnumerateFiles()
+            .Select(f => new StorageFileStatus(f.Name, f.Length, new DateTimeOffset(f.LastWriteTimeUtc).ToUnixTimeMilliseconds()))
+            .ToList();
+
     /// <summary>The sub-directory names (not paths) of a directory.</summary>
     IReadOnlyList<string> ListDirectories(string directory);
 

@@ -21,8 +21,7 @@ public sealed partial class ClusterMetadataService : IHostedService, IClusterMet
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private ClusterMetadataSnapshot _current = ClusterMetadataSnapshot.Empty;
     private TaskCompletionSource _changed = NewSignal();
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
+    private readonly HeartbeatLoop _heartbeat;
 
     public ClusterMetadataService(IClusterTable table, IOptions<ClusterMembershipOptions> options, TimeProvider timeProvider, ILogger<ClusterMetadataService> logger)
     {
@@ -30,6 +29,7 @@ public sealed partial class ClusterMetadataService : IHostedService, IClusterMet
         _options = options.Value;
         _time = timeProvider;
         _logger = logger;
+        _heartbeat = new HeartbeatLoop(_options.HeartbeatInterval, _time, ct => RefreshAsync(ct), ex => LogRefreshFailed(_logger, ex));
     }
 
     public event EventHandler<ClusterMetadataSnapshot>? Changed;
@@ -48,27 +48,14 @@ public sealed partial class ClusterMetadataService : IHostedService, IClusterMet
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
-        _stopping = new CancellationTokenSource();
-        _loop = RunAsync(_stopping.Token);
+        _heartbeat.Start();
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stopping is not null)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-            if (_loop is not null)
-            {
-                await _loop.ConfigureAwait(false);
-            }
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _heartbeat.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping?.Dispose();
-        _stopping = null;
+        await _heartbeat.DisposeAsync().ConfigureAwait(false);
         _refresh.Dispose();
     }
 
@@ -139,26 +126,6 @@ public sealed partial class ClusterMetadataService : IHostedService, IClusterMet
             catch (OperationCanceledException)
             {
                 yield break;
-            }
-        }
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.HeartbeatInterval, _time, cancellationToken).ConfigureAwait(false);
-                await RefreshAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ClusterTableException ex)
-            {
-                LogRefreshFailed(_logger, ex);
             }
         }
     }

@@ -23,8 +23,7 @@ public sealed partial class SiloMembershipService : IHostedService, IClusterMemb
     private readonly object _lock = new();
     private ClusterMembershipView _current;
     private TaskCompletionSource _changed = NewSignal();
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
+    private readonly HeartbeatLoop _heartbeat;
     private long _generation;
     private bool _fenced;
 
@@ -44,6 +43,10 @@ public sealed partial class SiloMembershipService : IHostedService, IClusterMemb
         _logger = logger;
         var empty = new MembershipSnapshot(-1, [], new ControllerLease(-1, 0, DateTimeOffset.MinValue, 0));
         _current = new ClusterMembershipView(empty, _options.SiloId, 0, _time.GetUtcNow(), false);
+
+        // A failed tick is retried next interval: the store may come back (a lock released, a network blip); the
+        // session timeout decides whether this silo was too slow.
+        _heartbeat = new HeartbeatLoop(_options.HeartbeatInterval, _time, TickAsync, ex => LogTickFailed(_logger, _options.SiloId, ex));
     }
 
     public event EventHandler<ClusterMembershipView>? Changed;
@@ -67,37 +70,18 @@ public sealed partial class SiloMembershipService : IHostedService, IClusterMemb
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await JoinAsync(cancellationToken).ConfigureAwait(false);
-        _stopping = new CancellationTokenSource();
-        _loop = RunAsync(_stopping.Token);
+        _heartbeat.Start();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stopping is not null)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-            if (_loop is not null)
-            {
-                await _loop.ConfigureAwait(false);
-            }
-        }
-
+        await _heartbeat.StopAsync().ConfigureAwait(false);
         await LeaveAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_stopping is not null)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-            if (_loop is not null)
-            {
-                await _loop.ConfigureAwait(false);
-            }
-
-            _stopping.Dispose();
-            _stopping = null;
-        }
+        await _heartbeat.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Registers this silo with generation = previous generation + 1 and status Active, then runs one <see cref="TickAsync"/>.</summary>
@@ -230,27 +214,6 @@ public sealed partial class SiloMembershipService : IHostedService, IClusterMemb
             lock (_lock)
             {
                 return _fenced;
-            }
-        }
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.HeartbeatInterval, _time, cancellationToken).ConfigureAwait(false);
-                await TickAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ClusterTableException ex)
-            {
-                // The store may come back (a lock released, a network blip); the session timeout decides if we were too slow.
-                LogTickFailed(_logger, _options.SiloId, ex);
             }
         }
     }

@@ -8,12 +8,14 @@
 //   v5: flexible; the result carries the topic's partitions, replication factor and configs (name, value, read-only,
 //       source, sensitive), as Kafka returns them so clients need no DescribeConfigs.   v6: same as v5.   v7: + topic_id.
 // Manual replica assignments are refused with INVALID_REPLICA_ASSIGNMENT: the controller places replicas itself.
-// A name requested twice answers INVALID_REQUEST for each occurrence, as Kafka does. The controller creates topics;
-// another silo answers NOT_CONTROLLER so the client retries against the controller from Metadata.
+// A name requested twice answers INVALID_REQUEST for each occurrence, as Kafka does. Each topic is created by its
+// TopicGrain, through the controller; another silo answers NOT_CONTROLLER so the client retries against the
+// controller named in Metadata.
 
 using Granary.Grains.Topics;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
+using Granary.Runtime;
 using Granary.Silo.Dispatch;
 
 namespace Granary.Silo.Handlers;
@@ -21,8 +23,13 @@ namespace Granary.Silo.Handlers;
 public sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, CreateTopicsResponse>
 {
     private readonly TopicService _topics;
+    private readonly IGrainFactory _grains;
 
-    public CreateTopicsHandler(TopicService topics) => _topics = topics;
+    public CreateTopicsHandler(TopicService topics, IGrainFactory grains)
+    {
+        _topics = topics;
+        _grains = grains;
+    }
 
     public override ApiKey ApiKey => ApiKey.CreateTopics;
 
@@ -52,9 +59,12 @@ public sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, Create
             }
             else
             {
-                var configs = topic.Configs.ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal);
-                result = await _topics.CreateTopicAsync(
-                    topic.Name, topic.NumPartitions, topic.ReplicationFactor, configs, request.validateOnly, cancellationToken: cancellationToken);
+                IReadOnlyDictionary<string, string?> configs = topic.Configs.ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal);
+                result = TopicNameRules.Explain(topic.Name) is { } illegal
+                    ? TopicResult.Fail(KafkaErrorCode.InvalidTopicException, illegal)
+                    : await _grains.GetTopicGrain(topic.Name).InvokeAsync(
+                        (topic.NumPartitions, topic.ReplicationFactor, configs, request.validateOnly),
+                        static (g, a) => g.CreateAsync(a.NumPartitions, a.ReplicationFactor, a.configs, a.validateOnly));
             }
 
             response.Topics.Add(ToResult(topic.Name, result, version));

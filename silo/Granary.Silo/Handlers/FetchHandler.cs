@@ -1,11 +1,12 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
-// Fetch (API key 1), versions 4-12.
+// Fetch (API key 1), versions 0-12.
+//   v0-v3 (clients before Kafka 0.11) read message format v0 (Fetch v0-1) or v1 (v2-3): the v2 batches are
+//       down-converted after the read (FetchDownConversion: uncompressed, headers dropped, control batches skipped).
 //   v4+ isolation_level and last_stable_offset (read_committed reads up to the LastStableOffset, which equals the
 //       HighWatermark until transactions exist; aborted_transactions is then an empty list).
 //   v5+ log_start_offset; v7+ fetch sessions (KIP-227); v9+ current_leader_epoch (not checked: one silo, epoch 0);
 //   v11+ rack_id and preferred_read_replica (-1); v12 flexible.
 //   v13+ address topics by id: not offered yet (clients fall back to v12 by names).
-//   v0-v3 would need message format v0/v1 conversion: not offered.
 // Fetch sessions (KIP-227, v7+): session_id 0 / epoch 0 is a full fetch that creates a session (its non-zero id goes
 // back in the response) unless max.incremental.fetch.session.cache.slots is 0; epoch -1 is a sessionless full fetch
 // (and closes the named session, if any); epoch > 0 continues session_id: the request names only partitions whose
@@ -47,7 +48,7 @@ public sealed class FetchHandler : IApiHandler
 
     public ApiKey ApiKey => ApiKey.Fetch;
 
-    public short MinVersion => 4;
+    public short MinVersion => 0;
 
     public short MaxVersion => 12;
 
@@ -135,6 +136,11 @@ public sealed class FetchHandler : IApiHandler
                 var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
                 if (bytes >= Math.Max(1, fetch.MinBytes) || anyError || remaining <= TimeSpan.Zero || wakeups.Count == 0)
                 {
+                    if (request.ApiVersion <= FetchDownConversion.MaxLegacyVersion)
+                    {
+                        FetchDownConversion.Apply(responseData, request.ApiVersion, targets, fetch.MaxBytes, rented);
+                    }
+
                     result.Responses = session is null ? responseData : Remember(session, responseData, incremental);
                     result.Write(response.Writer, response.Version);
                     return;

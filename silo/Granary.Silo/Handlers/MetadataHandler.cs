@@ -10,9 +10,12 @@
 //   v12: a requested topic may be named by id alone (name null); an unknown id answers UNKNOWN_TOPIC_ID.
 // kafkajs 2.2.4 asks up to v6, librdkafka 2.0.2 (kcat 1.7.1) up to v9/v12 depending on features.
 // Brokers are the Active silos of the membership view; the controller is the holder of the controller lease.
-// Auto-creation (auto.create.topics.enable and the request's flag) goes through the controller with num.partitions
-// and default.replication.factor (TopicService); names starting "__" are never auto-created. On a silo that is not the
-// controller the topic answers LEADER_NOT_AVAILABLE so the client retries (forwarding to the controller is not done yet).
+// Each requested topic is described by its TopicGrain (the topic and its partitions); listing all topics reads the
+// cluster table at once. Auto-creation (auto.create.topics.enable and the request's flag) happens in the TopicGrain,
+// through the controller, with num.partitions and default.replication.factor; names starting "__" are never
+// auto-created. On a silo that is not the controller the topic answers LEADER_NOT_AVAILABLE so the client retries
+// (Kafka answers the same while its controller creates the topic); controller_id names the controller, which is where
+// CreateTopics and DeleteTopics must go (other silos answer NOT_CONTROLLER).
 
 using Granary.Cluster;
 using Granary.Cluster.Membership;
@@ -20,6 +23,7 @@ using Granary.Grains.Topics;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
 using Granary.Silo.Configuration;
+using Granary.Runtime;
 using Granary.Silo.Dispatch;
 using Granary.Silo.Network;
 using Microsoft.Extensions.Options;
@@ -30,16 +34,16 @@ public sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataRespon
 {
     private readonly IClusterTable _table;
     private readonly IClusterMembership _membership;
-    private readonly TopicService _topics;
+    private readonly IGrainFactory _grains;
     private readonly BrokerOptions _broker;
     private string? _clusterId;
 
     public MetadataHandler(
-        IClusterTable table, IClusterMembership membership, TopicService topics, IOptions<BrokerOptions> broker)
+        IClusterTable table, IClusterMembership membership, IGrainFactory grains, IOptions<BrokerOptions> broker)
     {
         _table = table;
         _membership = membership;
-        _topics = topics;
+        _grains = grains;
         _broker = broker.Value;
     }
 
@@ -86,22 +90,27 @@ public sealed class MetadataHandler : ApiHandler<MetadataRequest, MetadataRespon
                 var match = byId.FirstOrDefault(t => t.TopicId == requested.TopicId);
                 response.Topics.Add(match is null
                     ? Error(KafkaErrorCode.UnknownTopicId, null, requested.TopicId)
-                    : Describe(match, await _table.GetPartitionsAsync(match.Name, cancellationToken), alive));
+                    : await DescribeOrCreateAsync(match.Name, autoCreate: false, alive));
                 continue;
             }
 
-            response.Topics.Add(await DescribeOrCreateAsync(requested.Name, autoCreate, alive, cancellationToken));
+            response.Topics.Add(await DescribeOrCreateAsync(requested.Name, autoCreate, alive));
         }
 
         return response;
     }
 
-    private async Task<MetadataResponse.MetadataResponseTopic> DescribeOrCreateAsync(
-        string name, bool autoCreate, HashSet<int> alive, CancellationToken cancellationToken)
+    private async Task<MetadataResponse.MetadataResponseTopic> DescribeOrCreateAsync(string name, bool autoCreate, HashSet<int> alive)
     {
-        var result = await _topics.GetOrAutoCreateAsync(name, autoCreate, cancellationToken);
+        // An illegal name never activates a grain.
+        if (TopicNameRules.Explain(name) is not null)
+        {
+            return Error(KafkaErrorCode.InvalidTopicException, name);
+        }
+
+        var (result, partitions) = await _grains.GetTopicGrain(name).InvokeAsync(autoCreate, static (g, create) => g.DescribeAsync(create));
         return result.Topic is { } topic
-            ? Describe(topic, await _table.GetPartitionsAsync(topic.Name, cancellationToken), alive)
+            ? Describe(topic, partitions, alive)
             : Error(result.Error switch
             {
                 // Not the controller, or a race with another creator: the client retries Metadata.

@@ -32,63 +32,58 @@ public sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, OffsetFe
         ArgumentNullException.ThrowIfNull(context);
         var version = context.ApiVersion;
         var response = new OffsetFetchResponse();
-        if (version >= 8)
+
+        // One path for both request shapes: v8+ names several groups, v0-v7 one group at the top level. v0 and v1
+        // have no "all partitions" form: a null array there is read as empty.
+        IEnumerable<(string GroupId, List<TopicPartition>? Partitions)> groups = version >= 8
+            ? request.Groups.Select(g => (g.GroupId, g.Topics is null ? null : Partitions(g.Topics.Select(t => (t.Name, t.PartitionIndexes)))))
+            : [(request.GroupId, request.Topics is null && version >= 2 ? null : Partitions((request.Topics ?? []).Select(t => (t.Name, t.PartitionIndexes))))];
+        foreach (var (groupId, partitions) in groups)
         {
-            foreach (var group in request.Groups)
+            var (error, found) = await FetchAsync(groupId, partitions).ConfigureAwait(false);
+            if (version < 2 && error != KafkaErrorCode.None && partitions is not null)
             {
-                var requested = group.Topics is null ? null : Partitions(group.Topics.Select(t => (t.Name, t.PartitionIndexes)));
-                var (error, results) = await FetchAsync(group.GroupId, requested).ConfigureAwait(false);
-                var answer = new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = group.GroupId, ErrorCode = (short)error };
-                response.Groups.Add(answer);
-                foreach (var topic in results.GroupBy(r => r.Topic, StringComparer.Ordinal))
-                {
-                    var topicAnswer = new OffsetFetchResponse.OffsetFetchResponseTopics { Name = topic.Key };
-                    answer.Topics.Add(topicAnswer);
-                    foreach (var result in topic)
-                    {
-                        topicAnswer.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartitions
-                        {
-                            PartitionIndex = result.Partition,
-                            CommittedOffset = result.Offset,
-                            CommittedLeaderEpoch = result.LeaderEpoch,
-                            Metadata = result.Metadata,
-                            ErrorCode = (short)result.ErrorCode,
-                        });
-                    }
-                }
+                // Before v2 there is no group-level error: every requested partition carries it.
+                found = [.. partitions.Select(p => new OffsetFetchPartitionResult(p.Topic, p.Partition, -1, -1, string.Empty, error))];
+                error = KafkaErrorCode.None;
             }
 
-            return response;
-        }
-
-        // v0 and v1 have no "all partitions" form: a null array there is read as empty.
-        var partitions = request.Topics is null && version >= 2
-            ? null
-            : Partitions((request.Topics ?? []).Select(t => (t.Name, t.PartitionIndexes)));
-        var (topLevel, found) = await FetchAsync(request.GroupId, partitions).ConfigureAwait(false);
-        if (version >= 2)
-        {
-            response.ErrorCode = (short)topLevel;
-        }
-        else if (topLevel != KafkaErrorCode.None && partitions is not null)
-        {
-            found = [.. partitions.Select(p => new OffsetFetchPartitionResult(p.Topic, p.Partition, -1, -1, string.Empty, topLevel))];
-        }
-
-        foreach (var topic in found.GroupBy(r => r.Topic, StringComparer.Ordinal))
-        {
-            var topicAnswer = new OffsetFetchResponse.OffsetFetchResponseTopic { Name = topic.Key };
-            response.Topics.Add(topicAnswer);
-            foreach (var result in topic)
+            var byTopic = found.GroupBy(r => r.Topic, StringComparer.Ordinal);
+            if (version >= 8)
             {
-                topicAnswer.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartition
+                response.Groups.Add(new OffsetFetchResponse.OffsetFetchResponseGroup
                 {
-                    PartitionIndex = result.Partition,
-                    CommittedOffset = result.Offset,
-                    CommittedLeaderEpoch = result.LeaderEpoch,
-                    Metadata = result.Metadata,
-                    ErrorCode = (short)result.ErrorCode,
+                    GroupId = groupId,
+                    ErrorCode = (short)error,
+                    Topics = [.. byTopic.Select(t => new OffsetFetchResponse.OffsetFetchResponseTopics
+                    {
+                        Name = t.Key,
+                        Partitions = [.. t.Select(r => new OffsetFetchResponse.OffsetFetchResponsePartitions
+                        {
+                            PartitionIndex = r.Partition,
+                            CommittedOffset = r.Offset,
+                            CommittedLeaderEpoch = r.LeaderEpoch,
+                            Metadata = r.Metadata,
+                            ErrorCode = (short)r.ErrorCode,
+                        })],
+                    })],
                 });
+            }
+            else
+            {
+                response.ErrorCode = (short)error;
+                response.Topics = [.. byTopic.Select(t => new OffsetFetchResponse.OffsetFetchResponseTopic
+                {
+                    Name = t.Key,
+                    Partitions = [.. t.Select(r => new OffsetFetchResponse.OffsetFetchResponsePartition
+                    {
+                        PartitionIndex = r.Partition,
+                        CommittedOffset = r.Offset,
+                        CommittedLeaderEpoch = r.LeaderEpoch,
+                        Metadata = r.Metadata,
+                        ErrorCode = (short)r.ErrorCode,
+                    })],
+                })];
             }
         }
 

@@ -12,7 +12,7 @@ namespace Granary.Cluster.Tests.Controller;
 public sealed class ControllerServiceTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(fakeTimers: false);
     private readonly List<SqliteClusterTable> _tables = [];
 
     public void Dispose()

@@ -11,7 +11,7 @@ namespace Granary.Cluster.Tests.Membership;
 public sealed class ClusterMetadataServiceTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(fakeTimers: false);
 
     public void Dispose() => _dir.Dispose();
 

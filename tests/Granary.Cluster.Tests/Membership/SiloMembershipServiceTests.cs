@@ -16,7 +16,7 @@ public sealed class SiloMembershipServiceTests : IDisposable
     private static readonly TimeSpan SessionTimeout = TimeSpan.FromMilliseconds(9000);
 
     private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(fakeTimers: false);
     private readonly List<SqliteClusterTable> _tables = [];
 
     public void Dispose()

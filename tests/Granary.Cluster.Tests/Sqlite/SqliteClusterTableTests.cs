@@ -9,7 +9,7 @@ namespace Granary.Cluster.Tests.Sqlite;
 public sealed class SqliteClusterTableTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(fakeTimers: false);
 
     public void Dispose() => _dir.Dispose();
 

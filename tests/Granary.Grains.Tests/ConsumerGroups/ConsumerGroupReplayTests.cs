@@ -23,7 +23,7 @@ public sealed class ConsumerGroupReplayTests
         Assert.Equal(4, log.Count);
 
         // A new activation (another silo, later) replays the log, plus a record of another group.
-        var later = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(StartMs + 60_000));
+        var later = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(StartMs + 60_000), fakeTimers: false);
         var restored = new ConsumerGroup("group-1", new ConsumerGroupOptions(), later);
         Assert.False(restored.Replay(new OffsetsTopicRecord(OffsetsTopicCodec.EncodeKey(new GroupMetadataKey("other")), null)));
         foreach (var record in log)
@@ -55,7 +55,7 @@ public sealed class ConsumerGroupReplayTests
         var h = new GroupHarness();
         var stable = await h.FormStableGroupAsync(Join(sessionTimeoutMs: 10_000));
         var log = h.Group.DrainRecords();
-        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(StartMs + 3_600_000));
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(StartMs + 3_600_000), fakeTimers: false);
         var restored = new ConsumerGroup("group-1", new ConsumerGroupOptions(), time);
         foreach (var record in log)
         {

@@ -24,7 +24,7 @@ internal sealed class GroupGrainHarness : IAsyncDisposable
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "granary-groups-" + Guid.NewGuid().ToString("N"));
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), fakeTimers: false);
 
     public OffsetsTopicDirectory Directory { get; } = new();
 

@@ -15,7 +15,7 @@ internal sealed class GroupHarness
     public GroupHarness(ConsumerGroupOptions? options = null, string groupId = "group-1")
     {
         Options = options ?? new ConsumerGroupOptions();
-        Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(StartMs));
+        Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(StartMs), fakeTimers: false);
         Group = new ConsumerGroup(groupId, Options, Time);
     }
 

@@ -17,7 +17,7 @@ public sealed class IdleCollectionTests
     public async Task Idle_collection_closes_the_log_releases_its_file_handles_and_a_later_call_reopens_it_cleanly()
     {
         using var dir = new TempDir();
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
         var topics = new TestDirectory();
         topics.Set("idle", 3);
         await using var logs = await LogManager.OpenAsync(new StorageOptions { DataDirectory = dir.Path }, timeProvider: clock, startBackgroundTasks: false);

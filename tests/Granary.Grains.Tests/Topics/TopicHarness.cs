@@ -3,7 +3,6 @@
 using Granary.Cluster.Controller;
 using Granary.Cluster.Membership;
 using Granary.Cluster.Sqlite;
-using Granary.Grains.Tests.ConsumerGroups;
 using Granary.Grains.Topics;
 using Granary.Storage;
 using Microsoft.Data.Sqlite;
@@ -46,7 +45,7 @@ internal sealed class TopicHarness : IAsyncDisposable
     {
         var path = Path.Combine(Path.GetTempPath(), "granary-topics-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), fakeTimers: false);
         var table = new SqliteClusterTable(new SqliteClusterTableOptions { DataDirectory = path, Pooling = false }, time);
         var membershipOptions = Options.Create(new ClusterMembershipOptions { SiloId = 1 });
         var membership = new SiloMembershipService(table, membershipOptions, time, NullLogger<SiloMembershipService>.Instance);

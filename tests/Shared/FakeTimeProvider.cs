@@ -1,16 +1,29 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
-namespace Granary.Runtime.Tests;
+namespace Granary.Testing;
 
-/// <summary>A manually advanced clock: timers fire synchronously inside <see cref="Advance"/>, in due order.</summary>
+/// <summary>
+/// A manually advanced clock for tests, linked into each test project (one file, no copies). By default its timers
+/// and timestamps are fake too: timers fire synchronously inside <see cref="Advance"/>, in due order (periodic ones
+/// repeatedly), so timer-driven code (idle collection, flush.ms, retention checks) runs without waiting. With
+/// <c>fakeTimers: false</c> only the wall clock is fake and timers and timestamps follow real time, for code whose
+/// background loops must keep running while a test moves "now" by hand.
+/// </summary>
 public sealed class FakeTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<FakeTimer> _timers = [];
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly bool _fakeTimers;
+    private DateTimeOffset _now;
     private long _ticks;
 
-    /// <summary>Timers currently armed.</summary>
+    public FakeTimeProvider(DateTimeOffset? start = null, bool fakeTimers = true)
+    {
+        _now = start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        _fakeTimers = fakeTimers;
+    }
+
+    /// <summary>Timers currently armed (fake timers only).</summary>
     public int ScheduledTimers
     {
         get
@@ -22,7 +35,10 @@ public sealed class FakeTimeProvider : TimeProvider
         }
     }
 
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    /// <summary>Now, in Unix milliseconds.</summary>
+    public long NowMs => GetUtcNow().ToUnixTimeMilliseconds();
+
+    public override long TimestampFrequency => _fakeTimers ? TimeSpan.TicksPerSecond : base.TimestampFrequency;
 
     public override DateTimeOffset GetUtcNow()
     {
@@ -34,6 +50,11 @@ public sealed class FakeTimeProvider : TimeProvider
 
     public override long GetTimestamp()
     {
+        if (!_fakeTimers)
+        {
+            return base.GetTimestamp();
+        }
+
         lock (_gate)
         {
             return _ticks;
@@ -42,12 +63,17 @@ public sealed class FakeTimeProvider : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        if (!_fakeTimers)
+        {
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+
         var timer = new FakeTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }
 
-    /// <summary>Moves time forward, firing every timer that falls due on the way (periodic ones repeatedly).</summary>
+    /// <summary>Moves time forward, firing every fake timer that falls due on the way (periodic ones repeatedly).</summary>
     public void Advance(TimeSpan delta)
     {
         long target;
