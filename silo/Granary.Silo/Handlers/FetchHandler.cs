@@ -20,6 +20,7 @@
 // each partition's bytes are referenced as a file range (FetchedRecords) and read by the connection straight into its
 // socket buffer when it sends the response: one copy in user space. A range that cannot be read then (the segment was
 // truncated under it) closes the connection, since its size is already sent; the client reconnects and fetches again.
+using System.Buffers;
 using Granary.Grains.Partitions;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
@@ -136,13 +137,27 @@ public sealed class FetchHandler : IApiHandler
                 var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
                 if (bytes >= Math.Max(1, fetch.MinBytes) || anyError || remaining <= TimeSpan.Zero || wakeups.Count == 0)
                 {
-                    if (request.ApiVersion <= FetchDownConversion.MaxLegacyVersion)
+                    // Down-converted records are ordinary arrays, copied into the response as it is written, so they
+                    // go back to the pool right after; the log ranges they replaced are released with the unsent ones.
+                    var converted = new List<byte[]>();
+                    try
                     {
-                        FetchDownConversion.Apply(responseData, request.ApiVersion, targets, fetch.MaxBytes, rented);
+                        if (request.ApiVersion <= FetchDownConversion.MaxLegacyVersion)
+                        {
+                            FetchDownConversion.Apply(responseData, request.ApiVersion, targets, fetch.MaxBytes, converted);
+                        }
+
+                        result.Responses = session is null ? responseData : Remember(session, responseData, incremental);
+                        result.Write(response.Writer, response.Version);
+                    }
+                    finally
+                    {
+                        foreach (var buffer in converted)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                        }
                     }
 
-                    result.Responses = session is null ? responseData : Remember(session, responseData, incremental);
-                    result.Write(response.Writer, response.Version);
                     return;
                 }
 
