@@ -1,7 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Cli.Perf;
-using Granary.Cli.Tests.Infrastructure;
 using Xunit;
 
 namespace Granary.Cli.Tests;

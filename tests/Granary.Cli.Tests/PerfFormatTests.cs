@@ -3,7 +3,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Granary.Cli.Perf;
-using Granary.Cli.Tests.Infrastructure;
 using Xunit;
 
 namespace Granary.Cli.Tests;

@@ -1,7 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Streams.Handlers;
-using Granary.Streams.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Streams.Tests.Handlers;
