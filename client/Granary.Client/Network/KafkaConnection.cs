@@ -125,18 +125,8 @@ internal sealed class KafkaConnection : IAsyncDisposable
     public async Task<PooledResponse<TResponse>> SendPooledAsync<TResponse>(IKafkaApiMessage request, short version, TimeSpan timeout, CancellationToken cancellationToken)
         where TResponse : class, IKafkaApiMessage
     {
-        var correlationId = Interlocked.Increment(ref _nextCorrelationId);
         var pending = new PendingRequest(request.ApiKey, version) { Pooled = true };
-        _pending[correlationId] = pending;
-        try
-        {
-            await WriteFrameAsync(request, version, correlationId, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _pending.TryRemove(correlationId, out _);
-            throw;
-        }
+        var correlationId = await WriteAwaitedAsync(request, version, pending, cancellationToken).ConfigureAwait(false);
 
         TResponse response;
         try
@@ -161,8 +151,15 @@ internal sealed class KafkaConnection : IAsyncDisposable
     public async Task<Task<TResponse>> BeginSendAsync<TResponse>(IKafkaApiMessage request, short version, TimeSpan timeout, CancellationToken cancellationToken)
         where TResponse : class, IKafkaApiMessage
     {
-        var correlationId = Interlocked.Increment(ref _nextCorrelationId);
         var pending = new PendingRequest(request.ApiKey, version);
+        var correlationId = await WriteAwaitedAsync(request, version, pending, cancellationToken).ConfigureAwait(false);
+        return AwaitResponseAsync<TResponse>(correlationId, pending, request.ApiKey, timeout, cancellationToken);
+    }
+
+    /// <summary>Registers <paramref name="pending"/> under a new correlation id, then writes the request; unregisters it if the write fails.</summary>
+    private async Task<int> WriteAwaitedAsync(IKafkaApiMessage request, short version, PendingRequest pending, CancellationToken cancellationToken)
+    {
+        var correlationId = Interlocked.Increment(ref _nextCorrelationId);
         _pending[correlationId] = pending;
         try
         {
@@ -174,7 +171,7 @@ internal sealed class KafkaConnection : IAsyncDisposable
             throw;
         }
 
-        return AwaitResponseAsync<TResponse>(correlationId, pending, request.ApiKey, timeout, cancellationToken);
+        return correlationId;
     }
 
     /// <summary>Sends a request the broker does not answer (Produce with acks=0).</summary>

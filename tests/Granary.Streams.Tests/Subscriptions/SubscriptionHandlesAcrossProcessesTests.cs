@@ -1,7 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Granary.Streams.Tests.Infrastructure;
 
 namespace Granary.Streams.Tests.Subscriptions;
@@ -18,10 +17,10 @@ public class SubscriptionHandlesAcrossProcessesTests
         await stream.OnNextBatchAsync(Enumerable.Range(0, 20));
         var file = Path.Combine(harness.Silo.DataDirectory, "worker-handled.txt");
 
-        using var worker = StartWorker(harness.Silo.BootstrapServers, "shared", file);
+        using var worker = TestWorker.Start(harness.Silo.BootstrapServers, "shared", file);
         try
         {
-            await Wait.UntilAsync(() => Handled(file).Distinct().Count() >= 20, "the worker process handles the first 20 items");
+            await Wait.UntilAsync(() => TestWorker.Handled(file).Distinct().Count() >= 20, "the worker process handles the first 20 items");
             var audit = await stream.SubscribeAsync(new CollectingObserver(new ConcurrentQueue<int>()), new StreamSubscribeOptions { Name = "audit" });
 
             var handles = await stream.GetAllSubscriptionHandles();
@@ -56,33 +55,6 @@ public class SubscriptionHandlesAcrossProcessesTests
                 worker.Kill();
             }
         }
-    }
-
-    private static Process StartWorker(string bootstrap, string topic, string file)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Granary.Streams.TestWorker.dll"));
-        start.ArgumentList.Add(bootstrap);
-        start.ArgumentList.Add(topic);
-        start.ArgumentList.Add(file);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static List<int> Handled(string file)
-    {
-        if (!File.Exists(file))
-        {
-            return [];
-        }
-
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToList();
     }
 
     private sealed class CollectingObserver(ConcurrentQueue<int> items) : IAsyncObserver<int>
