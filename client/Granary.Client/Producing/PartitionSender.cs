@@ -3,6 +3,7 @@
 using System.Threading.Channels;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
+using Granary.Protocol.Primitives;
 using Granary.Protocol.Records;
 
 namespace Granary.Client.Producing;
@@ -30,6 +31,7 @@ internal sealed class PartitionSender : IAsyncDisposable
     private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Task _loop;
     private List<PendingRecord> _gathering = [];
+    private RecordBatchBuilder? _builder;
     private int _gatheredBytes;
     private PendingRecord? _carried;
     private ProducerIdentity _identity = ProducerIdentity.None;
@@ -76,6 +78,8 @@ internal sealed class PartitionSender : IAsyncDisposable
         {
             record.Complete(closed);
         }
+
+        _builder?.Dispose();
     }
 
     private RecordOutcome Failure(Error error, PersistenceStatus status) => new(_tp.Partition, Offset.Unset, -1, error, status);
@@ -200,7 +204,9 @@ internal sealed class PartitionSender : IAsyncDisposable
     private async Task SendNewBatchAsync(CancellationToken token)
     {
         var batch = new InFlightBatch(_gathering);
-        _gathering = [];
+
+        // Sized like the batch just taken, so a steady stream does not regrow the list batch after batch.
+        _gathering = new List<PendingRecord>(batch.Records.Count);
         _gatheredBytes = 0;
         _core.OnBatchTaken(_tp);
         if (_core.FatalError is { } fatal)
@@ -260,7 +266,12 @@ internal sealed class PartitionSender : IAsyncDisposable
     /// <summary>Gives the batch the sender's identity and the next sequence numbers, and encodes it.</summary>
     private void Stamp(InFlightBatch batch)
     {
-        using var builder = new RecordBatchBuilder(_settings.Compression);
+        // One builder per partition, reset per batch: its pooled records buffer is reused instead of regrown.
+        var builder = _builder ??= new RecordBatchBuilder(_settings.Compression);
+        builder.Reset();
+        builder.ProducerId = -1;
+        builder.ProducerEpoch = -1;
+        builder.BaseSequence = -1;
         if (_settings.Idempotent)
         {
             batch.Identity = _identity;
@@ -278,7 +289,10 @@ internal sealed class PartitionSender : IAsyncDisposable
             builder.Append(record.Timestamp, record.Key, record.Value, record.Headers);
         }
 
-        batch.Bytes = builder.ToArray();
+        var writer = new PooledBufferWriter(RecordBatchHeader.Size + builder.UncompressedRecordsSize);
+        builder.Build(writer);
+        var bytes = writer.DetachBuffer(out var length);
+        batch.SetBytes(bytes, length);
     }
 
     /// <summary>Writes the batch to the leader; the response (or the failure to send) lands in <see cref="InFlightBatch.Response"/>.</summary>
@@ -487,18 +501,37 @@ internal sealed class PartitionSender : IAsyncDisposable
         var ok = new Error(ErrorCode.NoError);
         var status = partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted;
         var records = batch.Records;
+        batch.ReleaseBytes();
+        var released = 0L;
+        var count = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            records[i].Complete(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status));
+            if (records[i].CompleteKeepingSpace(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status)))
+            {
+                released += records[i].Size;
+                count++;
+            }
         }
+
+        _core.OnRecordsCompleted(count, released);
     }
 
-    private static void Complete(InFlightBatch batch, in RecordOutcome outcome)
+    /// <summary>Reports one outcome for every record of the batch, then frees their buffer space in one step.</summary>
+    private void Complete(InFlightBatch batch, in RecordOutcome outcome)
     {
+        batch.ReleaseBytes();
+        var released = 0L;
+        var count = 0;
         foreach (var record in batch.Records)
         {
-            record.Complete(outcome);
+            if (record.CompleteKeepingSpace(outcome))
+            {
+                released += record.Size;
+                count++;
+            }
         }
+
+        _core.OnRecordsCompleted(count, released);
     }
 
     private static Error TimedOut(Error last) => new(ErrorCode.Local_MsgTimedOut, $"Local: Message timed out (last error: {last.Reason})");
