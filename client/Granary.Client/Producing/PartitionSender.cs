@@ -1,6 +1,5 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
-using System.Threading.Channels;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
@@ -27,7 +26,16 @@ internal sealed class PartitionSender : IAsyncDisposable
     private readonly ProducerCore _core;
     private readonly ProducerSettings _settings;
     private readonly TopicPartition _tp;
-    private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
+
+    // The partition's queue: producers add to _incoming under _queueLock; the send loop swaps it with _draining (once
+    // per drained list, not per record) and reads that without the lock. Unlike an unbounded Channel (a
+    // ConcurrentQueue whose segments grow to large-object-heap size and are never reused), the two lists are reused.
+    private readonly Lock _queueLock = new();
+    private List<PendingRecord> _incoming = [];
+    private List<PendingRecord> _draining = [];
+    private int _drainIndex;
+    private bool _queueClosed;
+    private TaskCompletionSource? _queueSignal;
     private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Task _loop;
     private List<PendingRecord> _gathering = [];
@@ -53,17 +61,40 @@ internal sealed class PartitionSender : IAsyncDisposable
 
     public void Enqueue(PendingRecord record)
     {
-        if (!_queue.Writer.TryWrite(record))
+        TaskCompletionSource? signal = null;
+        bool closed;
+        lock (_queueLock)
+        {
+            closed = _queueClosed;
+            if (!closed)
+            {
+                _incoming.Add(record);
+                signal = _queueSignal;
+                _queueSignal = null;
+            }
+        }
+
+        if (closed)
         {
             record.Complete(Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted));
         }
+
+        signal?.TrySetResult();
     }
 
     public void Wake() => _wake.TrySetResult();
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        TaskCompletionSource? signal;
+        lock (_queueLock)
+        {
+            _queueClosed = true;
+            signal = _queueSignal;
+            _queueSignal = null;
+        }
+
+        signal?.TrySetResult();
         try
         {
             await _loop.ConfigureAwait(false);
@@ -74,12 +105,70 @@ internal sealed class PartitionSender : IAsyncDisposable
         }
 
         var closed = Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted);
-        while (_queue.Reader.TryRead(out var record))
+        while (TryDequeue(out var record))
         {
             record.Complete(closed);
         }
 
         _builder?.Dispose();
+    }
+
+    /// <summary>The next queued record (send loop only; after the loop ended, DisposeAsync).</summary>
+    private bool TryDequeue(out PendingRecord record)
+    {
+        if (_drainIndex == _draining.Count)
+        {
+            _draining.Clear();
+            _drainIndex = 0;
+            lock (_queueLock)
+            {
+                (_incoming, _draining) = (_draining, _incoming);
+            }
+
+            if (_draining.Count == 0)
+            {
+                record = null!;
+                return false;
+            }
+        }
+
+        record = _draining[_drainIndex];
+        _draining[_drainIndex++] = null!;
+        return true;
+    }
+
+    /// <summary>Whether the queue is closed and every record in it has been taken.</summary>
+    private bool QueueDrained()
+    {
+        if (_drainIndex != _draining.Count)
+        {
+            return false;
+        }
+
+        lock (_queueLock)
+        {
+            return _queueClosed && _incoming.Count == 0;
+        }
+    }
+
+    /// <summary>Completes when a record is queued or the queue closes.</summary>
+    private Task QueueSignalAsync()
+    {
+        if (_drainIndex != _draining.Count)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_queueLock)
+        {
+            if (_incoming.Count > 0 || _queueClosed)
+            {
+                return Task.CompletedTask;
+            }
+
+            _queueSignal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _queueSignal.Task;
+        }
     }
 
     private RecordOutcome Failure(Error error, PersistenceStatus status) => new(_tp.Partition, Offset.Unset, -1, error, status);
@@ -109,7 +198,7 @@ internal sealed class PartitionSender : IAsyncDisposable
                     continue;
                 }
 
-                var drained = _queue.Reader.Completion.IsCompleted;
+                var drained = QueueDrained();
                 if (drained && _gathering.Count == 0 && _inFlight.Count == 0)
                 {
                     return;
@@ -151,7 +240,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             _carried = null;
         }
 
-        while (_carried is null && _gathering.Count < _settings.BatchNumMessages && _queue.Reader.TryRead(out var next))
+        while (_carried is null && _gathering.Count < _settings.BatchNumMessages && TryDequeue(out var next))
         {
             if (_gathering.Count > 0 && _gatheredBytes + next.Size > _settings.BatchSize)
             {
@@ -168,7 +257,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             return false;
         }
 
-        if (_carried is not null || _gathering.Count >= _settings.BatchNumMessages || _core.Flushing || _queue.Reader.Completion.IsCompleted)
+        if (_carried is not null || _gathering.Count >= _settings.BatchNumMessages || _core.Flushing || QueueDrained())
         {
             return true;
         }
@@ -183,7 +272,7 @@ internal sealed class PartitionSender : IAsyncDisposable
         var waits = new List<Task>(4) { _wake.Task };
         if (!drained)
         {
-            waits.Add(_queue.Reader.WaitToReadAsync(stop.Token).AsTask());
+            waits.Add(QueueSignalAsync());
         }
 
         if (linger != Timeout.InfiniteTimeSpan)
