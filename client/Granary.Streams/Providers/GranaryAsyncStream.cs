@@ -50,6 +50,11 @@ internal sealed class GranaryAsyncStream<T> : IAsyncStream<T>
         ArgumentNullException.ThrowIfNull(batch);
         var values = batch.Select(_provider.Serializer.Serialize).ToList();
         var start = _provider.Time.GetTimestamp();
+
+        // A batch gets one "send" span carrying messaging.batch.message_count, as the semantic conventions describe
+        // batch sends; it is the current activity while the records are handed over, so the producer's per-record
+        // send spans (whose traceparent the consumers link to) are its children.
+        using var batchActivity = values.Count > 1 ? MessagingActivities.StartSend(StreamId.Namespace, _key, values.Count) : null;
         try
         {
             // Produced in order on one key, so they land in order on one partition; all are acknowledged before this completes.
@@ -64,6 +69,7 @@ internal sealed class GranaryAsyncStream<T> : IAsyncStream<T>
         }
         catch (Exception ex)
         {
+            MessagingActivities.SetError(batchActivity, ex);
             RecordSend(start, values.Count, ex);
             throw;
         }

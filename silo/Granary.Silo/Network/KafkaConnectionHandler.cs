@@ -22,6 +22,8 @@ namespace Granary.Silo.Network;
 /// </remarks>
 public sealed partial class KafkaConnectionHandler : ConnectionHandler
 {
+    private const string ConnectionClosingReason = "connection closing";
+
     private const int SizePrefixLength = 4;
 
     /// <summary>Bytes of unfinished request frames one connection may hold (a quarter of the frame pool's idle slots).</summary>
@@ -184,7 +186,7 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return FrameResult.Close("connection closing");
+            return FrameResult.Close(ConnectionClosingReason);
         }
         catch (Exception ex)
         {
@@ -210,7 +212,17 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
                     var result = await next;
                     if (result.Kind == FrameResultKind.Close)
                     {
-                        LogClosing(info.ConnectionId, info.RemoteEndPoint?.ToString(), result.CloseReason);
+                        // A request cancelled because the connection is already going away (the client hung up
+                        // during a long poll) is the normal end of a connection, not a warning.
+                        if (result.CloseReason == ConnectionClosingReason)
+                        {
+                            LogClosedDuringRequest(info.ConnectionId, info.RemoteEndPoint?.ToString());
+                        }
+                        else
+                        {
+                            LogClosing(info.ConnectionId, info.RemoteEndPoint?.ToString(), result.CloseReason);
+                        }
+
                         await output.FlushAsync(stop.Token);
                         await stop.CancelAsync();
                         return;
@@ -297,6 +309,9 @@ public sealed partial class KafkaConnectionHandler : ConnectionHandler
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Closing connection {ConnectionId} from {RemoteEndPoint}: {Reason}")]
     private partial void LogClosing(string connectionId, string? remoteEndPoint, string? reason);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Debug, Message = "Connection {ConnectionId} from {RemoteEndPoint} closed while a request was in progress")]
+    private partial void LogClosedDuringRequest(string connectionId, string? remoteEndPoint);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Request on connection {ConnectionId} failed with {ExceptionType}: {Detail}")]
     private partial void LogDispatchFailed(string connectionId, string exceptionType, string detail);

@@ -57,6 +57,33 @@ public class TracingTests
         Assert.Equal(receive.SpanId, process.ParentSpanId);
     }
 
+    [Fact]
+    public async Task ABatchSendIsOneSpanWithTheMessageCountAndTheRecordsSendSpansAsItsChildren()
+    {
+        var exported = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder()
+            .AddSource(GranaryDiagnostics.Name)
+            .AddProcessor(new SimpleActivityExportProcessor(new InMemoryExporter(exported)))
+            .Build();
+        await using var harness = await StreamHarness.StartAsync(("batched", 1));
+        var stream = harness.NewProvider().GetStream<string>(StreamId.Create("batched", "order-2"));
+
+        await stream.OnNextBatchAsync(["a", "b", "c"]);
+
+        List<Activity> sends;
+        lock (exported)
+        {
+            sends = [.. exported.Where(a => a.DisplayName == "send batched")];
+        }
+
+        var batch = Assert.Single(sends, a => a.GetTagItem(MessagingAttributes.BatchMessageCount) is not null);
+        Assert.Equal(3, batch.GetTagItem(MessagingAttributes.BatchMessageCount));
+        var records = sends.Where(a => a != batch).ToList();
+        Assert.Equal(3, records.Count);
+        Assert.All(records, r => Assert.Equal(batch.SpanId, r.ParentSpanId));
+        Assert.Equal(["0", "1", "2"], records.Select(r => Convert.ToString(r.GetTagItem(MessagingAttributes.Offset), System.Globalization.CultureInfo.InvariantCulture)).Order());
+    }
+
     private sealed class InMemoryExporter(List<Activity> exported) : BaseExporter<Activity>
     {
         public override ExportResult Export(in Batch<Activity> batch)
