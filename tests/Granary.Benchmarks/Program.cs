@@ -8,11 +8,5 @@ if (args is ["stream-vs-consumer", .. var rest])
     return await Granary.Benchmarks.Streams.StreamVersusConsumer.RunAsync(rest);
 }
 
-// Client CPU and allocations per record of the producer, outside BenchmarkDotNet (it measures CPU time, not wall clock).
-if (args is ["producer-cpu", .. var probe])
-{
-    return await Granary.Benchmarks.Client.ProducerCpuProbe.RunAsync(probe);
-}
-
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -1,8 +1,8 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using System.Threading.Channels;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
-using Granary.Protocol.Primitives;
 using Granary.Protocol.Records;
 
 namespace Granary.Client.Producing;
@@ -26,20 +26,10 @@ internal sealed class PartitionSender : IAsyncDisposable
     private readonly ProducerCore _core;
     private readonly ProducerSettings _settings;
     private readonly TopicPartition _tp;
-
-    // The partition's queue: producers add to _incoming under _queueLock; the send loop swaps it with _draining (once
-    // per drained list, not per record) and reads that without the lock. Unlike an unbounded Channel (a
-    // ConcurrentQueue whose segments grow to large-object-heap size and are never reused), the two lists are reused.
-    private readonly Lock _queueLock = new();
-    private List<PendingRecord> _incoming = [];
-    private List<PendingRecord> _draining = [];
-    private int _drainIndex;
-    private bool _queueClosed;
-    private TaskCompletionSource? _queueSignal;
+    private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Task _loop;
     private List<PendingRecord> _gathering = [];
-    private RecordBatchBuilder? _builder;
     private int _gatheredBytes;
     private PendingRecord? _carried;
     private ProducerIdentity _identity = ProducerIdentity.None;
@@ -61,40 +51,17 @@ internal sealed class PartitionSender : IAsyncDisposable
 
     public void Enqueue(PendingRecord record)
     {
-        TaskCompletionSource? signal = null;
-        bool closed;
-        lock (_queueLock)
-        {
-            closed = _queueClosed;
-            if (!closed)
-            {
-                _incoming.Add(record);
-                signal = _queueSignal;
-                _queueSignal = null;
-            }
-        }
-
-        if (closed)
+        if (!_queue.Writer.TryWrite(record))
         {
             record.Complete(Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted));
         }
-
-        signal?.TrySetResult();
     }
 
     public void Wake() => _wake.TrySetResult();
 
     public async ValueTask DisposeAsync()
     {
-        TaskCompletionSource? signal;
-        lock (_queueLock)
-        {
-            _queueClosed = true;
-            signal = _queueSignal;
-            _queueSignal = null;
-        }
-
-        signal?.TrySetResult();
+        _queue.Writer.TryComplete();
         try
         {
             await _loop.ConfigureAwait(false);
@@ -105,69 +72,9 @@ internal sealed class PartitionSender : IAsyncDisposable
         }
 
         var closed = Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted);
-        while (TryDequeue(out var record))
+        while (_queue.Reader.TryRead(out var record))
         {
             record.Complete(closed);
-        }
-
-        _builder?.Dispose();
-    }
-
-    /// <summary>The next queued record (send loop only; after the loop ended, DisposeAsync).</summary>
-    private bool TryDequeue(out PendingRecord record)
-    {
-        if (_drainIndex == _draining.Count)
-        {
-            _draining.Clear();
-            _drainIndex = 0;
-            lock (_queueLock)
-            {
-                (_incoming, _draining) = (_draining, _incoming);
-            }
-
-            if (_draining.Count == 0)
-            {
-                record = null!;
-                return false;
-            }
-        }
-
-        record = _draining[_drainIndex];
-        _draining[_drainIndex++] = null!;
-        return true;
-    }
-
-    /// <summary>Whether the queue is closed and every record in it has been taken.</summary>
-    private bool QueueDrained()
-    {
-        if (_drainIndex != _draining.Count)
-        {
-            return false;
-        }
-
-        lock (_queueLock)
-        {
-            return _queueClosed && _incoming.Count == 0;
-        }
-    }
-
-    /// <summary>Completes when a record is queued or the queue closes.</summary>
-    private Task QueueSignalAsync()
-    {
-        if (_drainIndex != _draining.Count)
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_queueLock)
-        {
-            if (_incoming.Count > 0 || _queueClosed)
-            {
-                return Task.CompletedTask;
-            }
-
-            _queueSignal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _queueSignal.Task;
         }
     }
 
@@ -198,7 +105,7 @@ internal sealed class PartitionSender : IAsyncDisposable
                     continue;
                 }
 
-                var drained = QueueDrained();
+                var drained = _queue.Reader.Completion.IsCompleted;
                 if (drained && _gathering.Count == 0 && _inFlight.Count == 0)
                 {
                     return;
@@ -240,7 +147,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             _carried = null;
         }
 
-        while (_carried is null && _gathering.Count < _settings.BatchNumMessages && TryDequeue(out var next))
+        while (_carried is null && _gathering.Count < _settings.BatchNumMessages && _queue.Reader.TryRead(out var next))
         {
             if (_gathering.Count > 0 && _gatheredBytes + next.Size > _settings.BatchSize)
             {
@@ -257,7 +164,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             return false;
         }
 
-        if (_carried is not null || _gathering.Count >= _settings.BatchNumMessages || _core.Flushing || QueueDrained())
+        if (_carried is not null || _gathering.Count >= _settings.BatchNumMessages || _core.Flushing || _queue.Reader.Completion.IsCompleted)
         {
             return true;
         }
@@ -272,7 +179,7 @@ internal sealed class PartitionSender : IAsyncDisposable
         var waits = new List<Task>(4) { _wake.Task };
         if (!drained)
         {
-            waits.Add(QueueSignalAsync());
+            waits.Add(_queue.Reader.WaitToReadAsync(stop.Token).AsTask());
         }
 
         if (linger != Timeout.InfiniteTimeSpan)
@@ -293,9 +200,7 @@ internal sealed class PartitionSender : IAsyncDisposable
     private async Task SendNewBatchAsync(CancellationToken token)
     {
         var batch = new InFlightBatch(_gathering);
-
-        // Sized like the batch just taken, so a steady stream does not regrow the list batch after batch.
-        _gathering = new List<PendingRecord>(batch.Records.Count);
+        _gathering = [];
         _gatheredBytes = 0;
         _core.OnBatchTaken(_tp);
         if (_core.FatalError is { } fatal)
@@ -355,12 +260,7 @@ internal sealed class PartitionSender : IAsyncDisposable
     /// <summary>Gives the batch the sender's identity and the next sequence numbers, and encodes it.</summary>
     private void Stamp(InFlightBatch batch)
     {
-        // One builder per partition, reset per batch: its pooled records buffer is reused instead of regrown.
-        var builder = _builder ??= new RecordBatchBuilder(_settings.Compression);
-        builder.Reset();
-        builder.ProducerId = -1;
-        builder.ProducerEpoch = -1;
-        builder.BaseSequence = -1;
+        using var builder = new RecordBatchBuilder(_settings.Compression);
         if (_settings.Idempotent)
         {
             batch.Identity = _identity;
@@ -378,10 +278,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             builder.Append(record.Timestamp, record.Key, record.Value, record.Headers);
         }
 
-        var writer = new PooledBufferWriter(RecordBatchHeader.Size + builder.UncompressedRecordsSize);
-        builder.Build(writer);
-        var bytes = writer.DetachBuffer(out var length);
-        batch.SetBytes(bytes, length);
+        batch.Bytes = builder.ToArray();
     }
 
     /// <summary>Writes the batch to the leader; the response (or the failure to send) lands in <see cref="InFlightBatch.Response"/>.</summary>
@@ -590,37 +487,18 @@ internal sealed class PartitionSender : IAsyncDisposable
         var ok = new Error(ErrorCode.NoError);
         var status = partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted;
         var records = batch.Records;
-        batch.ReleaseBytes();
-        var released = 0L;
-        var count = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            if (records[i].CompleteKeepingSpace(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status)))
-            {
-                released += records[i].Size;
-                count++;
-            }
+            records[i].Complete(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status));
         }
-
-        _core.OnRecordsCompleted(count, released);
     }
 
-    /// <summary>Reports one outcome for every record of the batch, then frees their buffer space in one step.</summary>
-    private void Complete(InFlightBatch batch, in RecordOutcome outcome)
+    private static void Complete(InFlightBatch batch, in RecordOutcome outcome)
     {
-        batch.ReleaseBytes();
-        var released = 0L;
-        var count = 0;
         foreach (var record in batch.Records)
         {
-            if (record.CompleteKeepingSpace(outcome))
-            {
-                released += record.Size;
-                count++;
-            }
+            record.Complete(outcome);
         }
-
-        _core.OnRecordsCompleted(count, released);
     }
 
     private static Error TimedOut(Error last) => new(ErrorCode.Local_MsgTimedOut, $"Local: Message timed out (last error: {last.Reason})");

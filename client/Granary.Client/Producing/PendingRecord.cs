@@ -41,9 +41,6 @@ internal abstract class PendingRecord
     /// <summary>Bytes this record counts against queue.buffering.max.kbytes (and batch.size).</summary>
     public int Size { get; }
 
-    /// <summary>TimeProvider timestamp when the record was created (its CreateTime derives from it).</summary>
-    public long PreparedAt { get; init; }
-
     /// <summary>TimeProvider timestamp when accepted: linger.ms and message.timeout.ms count from here.</summary>
     public long EnqueuedAt { get; private set; }
 
@@ -70,21 +67,6 @@ internal abstract class PendingRecord
         {
             _core?.OnRecordCompleted(this);
         }
-    }
-
-    /// <summary>
-    /// Reports the outcome like <see cref="Complete"/> but leaves freeing the buffer space to the caller, who frees a
-    /// whole batch's space at once (<see cref="ProducerCore.OnRecordsCompleted"/>); false when already completed.
-    /// </summary>
-    public bool CompleteKeepingSpace(in RecordOutcome outcome)
-    {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
-        {
-            return false;
-        }
-
-        OnCompleted(outcome);
-        return true;
     }
 
     /// <summary>Delivers the outcome to its consumer; must not throw (handlers' exceptions are caught by the subclass).</summary>

@@ -202,7 +202,7 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
             return Task.FromException<DeliveryResult<TKey, TValue>>(ex);
         }
 
-        if (!_core.TryAccept(delivery, delivery.PreparedAt))
+        if (!_core.TryAccept(delivery))
         {
             return AcceptAndRouteAsync(delivery, partition, cancellationToken);
         }
@@ -241,7 +241,7 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
 
         var delivery = Prepare(topic, partition, message, handler, awaited: false);
-        if (!_core.TryAccept(delivery, delivery.PreparedAt))
+        if (!_core.TryAccept(delivery))
         {
             var full = new Error(ErrorCode.Local_QueueFull, _core.QueueFullReason());
             ProducerTracing.Complete(delivery.SendActivity, partition.Value, Offset.Unset.Value, full);
@@ -337,9 +337,8 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
 
     private Delivery<TKey, TValue> Create(string topic, Message<TKey, TValue> message, byte[]? key, byte[]? value, Action<DeliveryReport<TKey, TValue>>? handler, bool awaited)
     {
-        var now = _core.Time.GetTimestamp();
         var timestamp = message.Timestamp.Type == TimestampType.NotAvailable
-            ? _core.UnixTimeMilliseconds(now)
+            ? _core.Time.GetUtcNow().ToUnixTimeMilliseconds()
             : message.Timestamp.UnixTimestampMs;
         RecordHeader[] headers = NoHeaders;
         if (message.Headers is { Count: > 0 } source)
@@ -357,7 +356,7 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
             headers = ProducerTracing.WithTraceContext(send, headers);
         }
 
-        return new Delivery<TKey, TValue>(this, topic, message, key, value, headers, timestamp, handler, awaited) { SendActivity = send, PreparedAt = now };
+        return new Delivery<TKey, TValue>(this, topic, message, key, value, headers, timestamp, handler, awaited) { SendActivity = send };
     }
 
     private static DeliveryResult<TKey, TValue> NotDelivered(string topic, Partition partition, Message<TKey, TValue> message) =>

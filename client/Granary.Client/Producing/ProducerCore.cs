@@ -25,7 +25,7 @@ internal sealed class ProducerCore : IAsyncDisposable
     private readonly CancellationToken _closingToken;
     private readonly Lock _orderLock = new();
     private readonly object _bufferLock = new();
-    private volatile Task _orderTail = Task.CompletedTask;
+    private Task _orderTail = Task.CompletedTask;
     private long _bufferedBytes;
     private int _bufferedMessages;
     private TaskCompletionSource? _spaceFreed;
@@ -33,7 +33,6 @@ internal sealed class ProducerCore : IAsyncDisposable
     private int _resends;
     private volatile ProducerIdentity? _identity;
     private volatile Error? _fatal;
-    private volatile ClockAnchor? _anchor;
 
     public ProducerCore(KafkaCluster cluster, ProducerSettings settings, TimeProvider time)
     {
@@ -75,10 +74,7 @@ internal sealed class ProducerCore : IAsyncDisposable
     public void OnResend() => Interlocked.Increment(ref _resends);
 
     /// <summary>Takes buffer space for <paramref name="record"/> if there is room; false when the buffer is full.</summary>
-    public bool TryAccept(PendingRecord record) => TryAccept(record, Time.GetTimestamp());
-
-    /// <summary>As <see cref="TryAccept(PendingRecord)"/>, with the clock already read by the caller (<paramref name="now"/>).</summary>
-    public bool TryAccept(PendingRecord record, long now)
+    public bool TryAccept(PendingRecord record)
     {
         lock (_bufferLock)
         {
@@ -90,7 +86,7 @@ internal sealed class ProducerCore : IAsyncDisposable
             Take(record.Size);
         }
 
-        record.Accept(this, now);
+        record.Accept(this, Time.GetTimestamp());
         return true;
     }
 
@@ -135,43 +131,17 @@ internal sealed class ProducerCore : IAsyncDisposable
         record.Accept(this, Time.GetTimestamp());
     }
 
-    /// <summary>
-    /// Wall-clock milliseconds for a TimeProvider timestamp: a record's CreateTime costs no second clock read (the
-    /// monotonic one is read anyway), and the wall clock is re-read once a second so that clock changes are followed.
-    /// </summary>
-    public long UnixTimeMilliseconds(long timestamp)
-    {
-        var anchor = _anchor;
-        var frequency = Time.TimestampFrequency;
-        if (anchor is null || timestamp - anchor.Timestamp >= frequency)
-        {
-            anchor = new ClockAnchor(timestamp, Time.GetUtcNow().ToUnixTimeMilliseconds());
-            _anchor = anchor;
-        }
-
-        var elapsed = timestamp - anchor.Timestamp;
-        return anchor.UnixMs + (elapsed < 0 ? -(-elapsed * 1000 / frequency) : elapsed * 1000 / frequency);
-    }
-
     public string QueueFullReason() =>
         $"Local: Queue full (queue.buffering.max.messages={Settings.QueueMaxMessages}, queue.buffering.max.kbytes={Settings.QueueMaxBytes / 1024})";
 
     /// <summary>Frees a completed record's buffer space; wakes producers waiting for space and Flush.</summary>
-    public void OnRecordCompleted(PendingRecord record) => OnRecordsCompleted(1, record.Size);
-
-    /// <summary>Frees the buffer space of <paramref name="count"/> completed records (one lock for a whole batch).</summary>
-    public void OnRecordsCompleted(int count, long bytes)
+    public void OnRecordCompleted(PendingRecord record)
     {
-        if (count == 0)
-        {
-            return;
-        }
-
         TaskCompletionSource? freed;
         lock (_bufferLock)
         {
-            _bufferedMessages -= count;
-            _bufferedBytes -= bytes;
+            _bufferedMessages--;
+            _bufferedBytes -= record.Size;
             freed = _spaceFreed;
             _spaceFreed = null;
             if (_flushing > 0)
@@ -189,17 +159,9 @@ internal sealed class ProducerCore : IAsyncDisposable
     /// </summary>
     public void Route(string topic, int partition, PendingRecord record, PartitionerDelegate? partitioner)
     {
-        // Without the lock while nothing waits to be routed (the common case): a later call on the same thread still
-        // sees a tail an earlier call left pending, so per-thread order holds.
-        var count = 0;
-        if (_orderTail.IsCompleted && (partition >= 0 || _partitionCounts.TryGetValue(topic, out count)))
-        {
-            Enqueue(topic, partition, count, record, partitioner);
-            return;
-        }
-
         Task? previous = null;
         TaskCompletionSource? mine = null;
+        var count = 0;
         lock (_orderLock)
         {
             if (!_orderTail.IsCompleted || (partition < 0 && !_partitionCounts.TryGetValue(topic, out count)))
@@ -443,8 +405,6 @@ internal sealed class ProducerCore : IAsyncDisposable
 
         return (Settings.QueueMaxMessages == 0 || _bufferedMessages < Settings.QueueMaxMessages) && _bufferedBytes + size <= Settings.QueueMaxBytes;
     }
-
-    private sealed record ClockAnchor(long Timestamp, long UnixMs);
 
     private void Take(int size)
     {
