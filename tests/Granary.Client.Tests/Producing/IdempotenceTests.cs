@@ -28,9 +28,15 @@ public class IdempotenceTests
         await producer.ProduceAsync(new TopicPartition("numbers", 1), new Message<string, string> { Key = "w", Value = "warm" });
 
         silo.Proxy.StartChaos(seed: 3039, minInterval: 20, maxInterval: 120, maxCuts: 25);
-        const int Count = 3000;
+
+        // A cut only forces a resend when it catches a batch in flight; on an idle machine batches are acknowledged
+        // within a millisecond, so keep producing (up to MaxCount) until cuts have caught some, instead of hoping a
+        // fixed count spans enough of them.
+        const int MinCount = 3000;
+        const int MaxCount = 60000;
         var errors = new List<string>();
-        for (var i = 0; i < Count; i++)
+        var count = 0;
+        for (var i = 0; i < MaxCount && (i < MinCount || producer.Core.Resends == 0); i++, count++)
         {
             var partition = i % 2;
             producer.Produce(new TopicPartition("numbers", partition), new Message<string, string> { Key = "k", Value = i.ToString(CultureInfo.InvariantCulture) }, r =>
@@ -59,7 +65,7 @@ public class IdempotenceTests
         for (var p = 0; p < 2; p++)
         {
             var log = await ProducerTests.FetchAllAsync(silo.DirectServers, "numbers", p);
-            var expected = Enumerable.Range(0, Count).Where(i => i % 2 == p).Select(i => i.ToString(CultureInfo.InvariantCulture));
+            var expected = Enumerable.Range(0, count).Where(i => i % 2 == p).Select(i => i.ToString(CultureInfo.InvariantCulture));
             Assert.Equal(expected.Prepend("warm"), log.Select(r => r.Value));
         }
     }
