@@ -17,7 +17,6 @@ namespace Granary.Grains.ConsumerGroups;
 /// </summary>
 public sealed class ConsumerGroupDiscovery
 {
-    private const int ReadBytes = 1024 * 1024;
     private readonly IGrainFactory _grains;
     private readonly IClusterTable _table;
     private readonly ConsumerGroupRegistry _registry;
@@ -69,36 +68,8 @@ public sealed class ConsumerGroupDiscovery
         }
     }
 
-    private static async Task ScanAsync(GrainReference<IPartitionGrain> partition, Dictionary<string, Dictionary<string, bool>> live)
-    {
-        var offsets = await partition.GetOffsetsAsync().ConfigureAwait(false);
-        var next = Math.Max(offsets.LogStartOffset, 0);
-        while (next < offsets.HighWatermark)
-        {
-            byte[] bytes;
-            using (var read = await partition.ReadAsync(new PartitionReadRequest(next, ReadBytes)).ConfigureAwait(false))
-            {
-                if (read.ErrorCode != KafkaErrorCode.None)
-                {
-                    throw new InvalidOperationException($"Scanning {IOffsetsTopicProvisioner.TopicName} failed at offset {next}: {read.ErrorCode}.");
-                }
-
-                if (read.Records is null || read.Records.IsEmpty)
-                {
-                    return;
-                }
-
-                bytes = read.Records.ToArray();
-            }
-
-            var before = next;
-            next = Collect(bytes, next, live);
-            if (next <= before)
-            {
-                return;
-            }
-        }
-    }
+    private static Task ScanAsync(GrainReference<IPartitionGrain> partition, Dictionary<string, Dictionary<string, bool>> live) =>
+        OffsetsPartitionReader.ReadAllAsync(partition, $"Scanning {IOffsetsTopicProvisioner.TopicName}", (bytes, next) => Collect(bytes, next, live));
 
     private static long Collect(byte[] bytes, long next, Dictionary<string, Dictionary<string, bool>> live)
     {

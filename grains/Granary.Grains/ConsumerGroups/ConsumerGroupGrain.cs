@@ -19,7 +19,6 @@ namespace Granary.Grains.ConsumerGroups;
 /// </summary>
 public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
 {
-    private const int ReplayReadBytes = 1024 * 1024;
     private readonly ConsumerGroupOptions _options;
     private readonly TimeProvider _time;
     private readonly IOffsetsTopicProvisioner _provisioner;
@@ -160,36 +159,13 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     /// <summary>Reads the group's offsets partition from its LogStartOffset to its HighWatermark through <see cref="ConsumerGroup.Replay"/>.</summary>
     private static async Task<long> ReplayAsync(ConsumerGroup group, GrainReference<IPartitionGrain> partition)
     {
-        var offsets = await partition.GetOffsetsAsync().ConfigureAwait(false);
-        var next = Math.Max(offsets.LogStartOffset, 0);
         long replayed = 0;
-        while (next < offsets.HighWatermark)
+        await OffsetsPartitionReader.ReadAllAsync(partition, $"Replaying {IOffsetsTopicProvisioner.TopicName} partition {group.OffsetsTopicPartition}", (bytes, next) =>
         {
-            byte[] bytes;
-            using (var read = await partition.ReadAsync(new PartitionReadRequest(next, ReplayReadBytes)).ConfigureAwait(false))
-            {
-                if (read.ErrorCode != KafkaErrorCode.None)
-                {
-                    throw new InvalidOperationException($"Replaying {IOffsetsTopicProvisioner.TopicName} partition {group.OffsetsTopicPartition} failed at offset {next}: {read.ErrorCode}.");
-                }
-
-                if (read.Records is null || read.Records.IsEmpty)
-                {
-                    break;
-                }
-
-                bytes = read.Records.ToArray();
-            }
-
-            var before = next;
             (next, var count) = ReplayBatches(group, bytes, next);
             replayed += count;
-            if (next <= before)
-            {
-                break;
-            }
-        }
-
+            return next;
+        }).ConfigureAwait(false);
         return replayed;
     }
 
