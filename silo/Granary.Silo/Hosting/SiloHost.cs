@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Granary.Silo.Configuration;
 using Granary.Silo.Network;
+using Microsoft.AspNetCore.Connections;
 
 namespace Granary.Silo.Hosting;
 
@@ -55,6 +56,9 @@ public static class SiloHost
         listener.AdvertisedPort = primary.AdvertisedPort;
 
         builder.Services.AddGranarySilo(settings);
+
+        // Registered after Kestrel's own factory, so the socket transport's pipes get 64 KiB blocks (see the pool).
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
