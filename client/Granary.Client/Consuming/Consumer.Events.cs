@@ -177,6 +177,16 @@ internal sealed partial class Consumer<TKey, TValue>
 
     private void Intercept(ConsumeResult<TKey, TValue> result)
     {
+        // Runs for every record: the closures below are made only when there is an interceptor to call (a lambda that
+        // captures a parameter allocates its closure on entry to the method, needed or not).
+        if (_interceptors.Length > 0)
+        {
+            InterceptEach(result);
+        }
+    }
+
+    private void InterceptEach(ConsumeResult<TKey, TValue> result)
+    {
         foreach (var interceptor in _interceptors)
         {
             Invoke(() => interceptor.OnConsume(result), "interceptor OnConsume");

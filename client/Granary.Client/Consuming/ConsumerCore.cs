@@ -320,7 +320,9 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
     {
         lock (_sync)
         {
-            if (version != state.Version || state.Paused || !_assigned.ContainsKey(state.TopicPartition))
+            // Detached stands for "no longer in _assigned": this runs for every record, a dictionary lookup per record
+            // (hashing the topic name) cost more than the rest of the method.
+            if (version != state.Version || state.Paused || state.Detached)
             {
                 return false;
             }
@@ -434,6 +436,7 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
     private void Drop(PartitionState state)
     {
         DropChunks(state);
+        state.Detached = true;
         state.Version++;
     }
 

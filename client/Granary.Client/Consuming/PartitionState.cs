@@ -30,6 +30,9 @@ internal sealed class PartitionState(TopicPartition topicPartition)
 
     public bool Paused { get; set; }
 
+    /// <summary>Unassigned: the state is out of the assignment for good (a new assignment makes a new state).</summary>
+    public bool Detached { get; set; }
+
     public bool Resolving { get; set; }
 
     public bool FetchInFlight { get; set; }
