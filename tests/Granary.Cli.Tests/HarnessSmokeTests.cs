@@ -31,7 +31,9 @@ public sealed class HarnessSmokeTests
         var names = rows.Select(m => m.Groups["name"].Value).ToList();
         Assert.Contains("produce 100 B acks=1", names);
         Assert.Contains("produce 1 KB acks=all", names);
+        Assert.Contains("loopback TCP, one stream", names);
         Assert.Contains("consume 1 KB", names);
+        Assert.Contains("consume 1 KB, incl. join", names);
         Assert.Contains(names, n => n.StartsWith("e2e p99 at ", StringComparison.Ordinal));
         Assert.All(rows.Where(m => !m.Groups["name"].Value.StartsWith("redis", StringComparison.Ordinal)), m => Assert.NotEqual("n/a", m.Groups["value"].Value));
     }

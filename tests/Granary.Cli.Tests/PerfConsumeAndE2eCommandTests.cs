@@ -62,6 +62,14 @@ public sealed class PerfConsumeAndE2eCommandTests
         Assert.Matches(AvgLatency, run.OutLines[0]);
         Assert.Matches(Percentiles, run.OutLines[1]);
         Assert.Matches(@"^Percentiles \(us\): 50th = \d+, 99th = \d+, 99\.9th = \d+$", run.OutLines[2]);
+        Assert.Equal("Records measured: 300 (after 0 warm-up records)", run.OutLines[3]);
+
+        var warmed = await CliRun.InProcessAsync("perf", "e2e", "--topic", "roundtrip", "--num-records", "300", "--warmup-records", "120", "--record-size", "64", "--throughput", "1000", "-b", silo.BootstrapServers);
+        Assert.True(warmed.ExitCode == 0, warmed.ToString());
+        Assert.Equal("Records measured: 180 (after 120 warm-up records)", warmed.OutLines[3]);
+
+        var allWarmup = await CliRun.InProcessAsync("perf", "e2e", "--topic", "roundtrip", "--num-records", "10", "--warmup-records", "10", "--throughput", "-1", "-b", silo.BootstrapServers);
+        Assert.Equal(ExitCodes.Usage, allWarmup.ExitCode);
 
         var tooSmall = await CliRun.InProcessAsync("perf", "e2e", "--topic", "roundtrip", "--num-records", "1", "--record-size", "4", "--throughput", "-1", "-b", silo.BootstrapServers);
         Assert.Equal(ExitCodes.Usage, tooSmall.ExitCode);
