@@ -1,12 +1,19 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
 using Granary.Protocol.Messages;
+using Granary.Protocol.Primitives;
 
 namespace Granary.Client.Producing;
 
 /// <summary>One batch of a partition: its records, the identity and sequence it was stamped with, and its latest send.</summary>
 internal sealed class InFlightBatch(List<PendingRecord> records)
 {
+    // The encoded batch lives in a pooled buffer (a 10,000-record batch is a megabyte: as a fresh array it would be a
+    // large-object allocation per batch, and those drive gen2 collections); it goes back to the pool when the batch
+    // is resolved. The connection copies a request into its own frame before a send returns, so no socket write can
+    // still be reading it then.
+    private PooledBufferWriter? _encoded;
+
     public List<PendingRecord> Records { get; } = records;
 
     public ProducerIdentity Identity { get; set; } = ProducerIdentity.None;
@@ -14,7 +21,7 @@ internal sealed class InFlightBatch(List<PendingRecord> records)
     public int BaseSequence { get; set; } = -1;
 
     /// <summary>The encoded record batch; rebuilt only when the batch is stamped with a new identity or sequence.</summary>
-    public byte[]? Bytes { get; set; }
+    public ReadOnlyMemory<byte> Bytes => _encoded?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
 
     /// <summary>The response of the latest send (faulted with a KafkaException when the send or the wait failed).</summary>
     public Task<ProduceResponse>? Response { get; set; }
@@ -22,5 +29,29 @@ internal sealed class InFlightBatch(List<PendingRecord> records)
     /// <summary>Whether any send of this batch reached the socket (so it may have been appended).</summary>
     public bool Sent { get; set; }
 
+    /// <summary>Whether every record has been given its outcome; a resolved batch is never completed again.</summary>
+    public bool Resolved { get; private set; }
+
     public long FirstEnqueuedAt => Records[0].EnqueuedAt;
+
+    /// <summary>Takes ownership of <paramref name="encoded"/>, returning the previous encoding's buffer to the pool.</summary>
+    public void SetEncoded(PooledBufferWriter encoded)
+    {
+        _encoded?.Dispose();
+        _encoded = encoded;
+    }
+
+    /// <summary>Marks the batch resolved and returns its buffer; false when it already was (its records must not be completed twice).</summary>
+    public bool TryResolve()
+    {
+        if (Resolved)
+        {
+            return false;
+        }
+
+        Resolved = true;
+        _encoded?.Dispose();
+        _encoded = null;
+        return true;
+    }
 }

@@ -3,6 +3,7 @@
 using System.Threading.Channels;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
+using Granary.Protocol.Primitives;
 using Granary.Protocol.Records;
 
 namespace Granary.Client.Producing;
@@ -29,6 +30,8 @@ internal sealed class PartitionSender : IAsyncDisposable
     private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Task _loop;
+    // Record lists of resolved batches, reused: a full batch's list (10,000 references) is a large object.
+    private readonly Stack<List<PendingRecord>> _spareLists = new();
     private List<PendingRecord> _gathering = [];
     private int _gatheredBytes;
     private PendingRecord? _carried;
@@ -123,7 +126,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             var closed = Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted);
             foreach (var batch in _inFlight)
             {
-                Complete(batch, Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.PossiblyPersisted));
+                CompleteAll(batch, Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.PossiblyPersisted));
             }
 
             _inFlight.Clear();
@@ -200,12 +203,12 @@ internal sealed class PartitionSender : IAsyncDisposable
     private async Task SendNewBatchAsync(CancellationToken token)
     {
         var batch = new InFlightBatch(_gathering);
-        _gathering = [];
+        _gathering = _spareLists.TryPop(out var spare) ? spare : [];
         _gatheredBytes = 0;
         _core.OnBatchTaken(_tp);
         if (_core.FatalError is { } fatal)
         {
-            Complete(batch, Failure(fatal, PersistenceStatus.NotPersisted));
+            CompleteAll(batch, Failure(fatal, PersistenceStatus.NotPersisted));
             return;
         }
 
@@ -251,7 +254,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             }
             catch (KafkaException ex)
             {
-                Complete(batch, Failure(ex.Error.IsFatal ? ex.Error : TimedOut(ex.Error), PersistenceStatus.NotPersisted));
+                CompleteAll(batch, Failure(ex.Error.IsFatal ? ex.Error : TimedOut(ex.Error), PersistenceStatus.NotPersisted));
                 return null;
             }
         }
@@ -278,7 +281,18 @@ internal sealed class PartitionSender : IAsyncDisposable
             builder.Append(record.Timestamp, record.Key, record.Value, record.Headers);
         }
 
-        batch.Bytes = builder.ToArray();
+        var encoded = new PooledBufferWriter(RecordBatchHeader.Size + builder.UncompressedRecordsSize);
+        try
+        {
+            builder.Build(encoded);
+        }
+        catch
+        {
+            encoded.Dispose();
+            throw;
+        }
+
+        batch.SetEncoded(encoded);
     }
 
     /// <summary>Writes the batch to the leader; the response (or the failure to send) lands in <see cref="InFlightBatch.Response"/>.</summary>
@@ -369,7 +383,7 @@ internal sealed class PartitionSender : IAsyncDisposable
 
                 if (verdict.Kind == VerdictKind.Fail)
                 {
-                    Complete(batch, Failure(verdict.Error, batch.Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
+                    CompleteAll(batch, Failure(verdict.Error, batch.Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
                     break;
                 }
 
@@ -378,7 +392,7 @@ internal sealed class PartitionSender : IAsyncDisposable
                     _core.RaiseFatal(verdict.Error);
                     for (var j = i; j < batches.Count; j++)
                     {
-                        Complete(batches[j], Failure(verdict.Error, batches[j].Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
+                        CompleteAll(batches[j], Failure(verdict.Error, batches[j].Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
                     }
 
                     return;
@@ -387,7 +401,7 @@ internal sealed class PartitionSender : IAsyncDisposable
                 if (_core.Time.GetElapsedTime(batch.FirstEnqueuedAt) >= _settings.MessageTimeout || attempt > _settings.MaxRetries)
                 {
                     var error = attempt > _settings.MaxRetries ? verdict.Error : TimedOut(verdict.Error);
-                    Complete(batch, Failure(error, batch.Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
+                    CompleteAll(batch, Failure(error, batch.Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
                     break;
                 }
 
@@ -486,18 +500,42 @@ internal sealed class PartitionSender : IAsyncDisposable
         var logAppendTime = partition?.LogAppendTimeMs ?? -1;
         var ok = new Error(ErrorCode.NoError);
         var status = partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted;
+        if (!batch.TryResolve())
+        {
+            return;
+        }
+
         var records = batch.Records;
         for (var i = 0; i < records.Count; i++)
         {
             records[i].Complete(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status));
         }
+
+        Recycle(records);
     }
 
-    private static void Complete(InFlightBatch batch, in RecordOutcome outcome)
+    private void CompleteAll(InFlightBatch batch, in RecordOutcome outcome)
     {
+        if (!batch.TryResolve())
+        {
+            return;
+        }
+
         foreach (var record in batch.Records)
         {
             record.Complete(outcome);
+        }
+
+        Recycle(batch.Records);
+    }
+
+    private void Recycle(List<PendingRecord> records)
+    {
+        // One spare per batch that can be outstanding at once is enough to stop allocating lists in steady state.
+        if (_spareLists.Count <= _settings.MaxInFlight)
+        {
+            records.Clear();
+            _spareLists.Push(records);
         }
     }
 
