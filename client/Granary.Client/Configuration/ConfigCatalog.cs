@@ -102,6 +102,9 @@ internal static class ConfigCatalog
         yield return Acks();
         yield return Int("request.timeout.ms", 30000, 1, 900000);
         yield return Int("message.timeout.ms", 300000, 0, IntMax);
+
+        // The Java client's bound on how long a send waits for buffer space (librdkafka has none); ProduceAsync uses it.
+        yield return Int("max.block.ms", 60000, 0, IntMax);
         yield return Choice("partitioner", "consistent_random", "random", "consistent", "consistent_random", "murmur2", "murmur2_random", "fnv1a", "fnv1a_random");
         yield return Choice("compression.codec", "none", "none", "gzip", "snappy", "lz4", "zstd");
         yield return Int("compression.level", -1, -1, 12);

@@ -10,8 +10,8 @@ namespace Granary.Client.Producing;
 /// The producer behind <see cref="IProducer{TKey,TValue}"/>: runs interceptors, serializes, takes buffer space and
 /// hands bytes to <see cref="ProducerCore"/>. With synchronous serializers neither Produce nor ProduceAsync allocates
 /// an async state machine per record; Produce never waits for anything (a full buffer throws Local_QueueFull at
-/// once, as Confluent.Kafka does), while ProduceAsync waits asynchronously for buffer space up to
-/// message.timeout.ms (librdkafka has no max.block.ms; message.timeout.ms is the bound a record already has).
+/// once, as Confluent.Kafka does), while ProduceAsync waits asynchronously for buffer space up to max.block.ms
+/// (the Java client's setting; librdkafka has none).
 /// </summary>
 internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
 {

@@ -91,8 +91,9 @@ internal sealed class ProducerCore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Takes buffer space for <paramref name="record"/>, waiting asynchronously for space up to message.timeout.ms
-    /// (then Local_QueueFull); the wait is cancellable.
+    /// Takes buffer space for <paramref name="record"/>, waiting asynchronously for space up to max.block.ms
+    /// (then Local_QueueFull), as the Java client's send() blocks; the wait is cancellable. The record's
+    /// message.timeout.ms starts once it is accepted.
     /// </summary>
     public async ValueTask AcceptAsync(PendingRecord record, CancellationToken cancellationToken)
     {
@@ -112,7 +113,7 @@ internal sealed class ProducerCore : IAsyncDisposable
                 freed = _spaceFreed.Task;
             }
 
-            var left = Settings.MessageTimeout - Time.GetElapsedTime(started);
+            var left = Settings.MaxBlock - Time.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
                 throw new KafkaException(new Error(ErrorCode.Local_QueueFull, QueueFullReason()));
@@ -132,7 +133,7 @@ internal sealed class ProducerCore : IAsyncDisposable
     }
 
     public string QueueFullReason() =>
-        $"Local: Queue full (queue.buffering.max.messages={Settings.QueueMaxMessages}, queue.buffering.max.kbytes={Settings.QueueMaxBytes / 1024})";
+        $"Local: Queue full (queue.buffering.max.messages={Settings.QueueMaxMessages}, queue.buffering.max.kbytes={Settings.QueueMaxBytes / 1024}, max.block.ms={(long)Settings.MaxBlock.TotalMilliseconds})";
 
     /// <summary>Frees a completed record's buffer space; wakes producers waiting for space and Flush.</summary>
     public void OnRecordCompleted(PendingRecord record)

@@ -25,6 +25,9 @@ internal sealed record ProducerSettings
 
     public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>max.block.ms: how long ProduceAsync waits for buffer space before Local_QueueFull.</summary>
+    public TimeSpan MaxBlock { get; init; } = TimeSpan.FromMinutes(1);
+
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
@@ -83,6 +86,7 @@ internal sealed record ProducerSettings
                 _ => ProtocolCompression.None,
             },
             MessageTimeout = TimeSpan.FromMilliseconds(config.GetInt64("message.timeout.ms")),
+            MaxBlock = TimeSpan.FromMilliseconds(config.GetInt64("max.block.ms")),
             RequestTimeout = TimeSpan.FromMilliseconds(config.GetInt64("request.timeout.ms")),
             RetryBackoff = TimeSpan.FromMilliseconds(config.GetInt64("retry.backoff.ms")),
             RetryBackoffMax = TimeSpan.FromMilliseconds(config.GetInt64("retry.backoff.max.ms")),

@@ -106,6 +106,30 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task Produce_async_waits_for_space_only_up_to_max_block_ms()
+    {
+        await using var silo = await ProxiedSilo.StartAsync("blocked", 1);
+        using var producer = Build(silo, c =>
+        {
+            c.QueueBufferingMaxMessages = 2;
+            c.Set("max.block.ms", "200");
+        });
+        var tp = new TopicPartition("blocked", 0);
+        await producer.ProduceAsync(tp, new Message<Null, string> { Value = "warm" });
+
+        silo.Proxy.HoldDownstream();
+        var accepted = Enumerable.Range(0, 2).Select(i => producer.ProduceAsync(tp, new Message<Null, string> { Value = $"a{i}" })).ToList();
+        var full = await Assert.ThrowsAsync<ProduceException<Null, string>>(() => producer.ProduceAsync(tp, new Message<Null, string> { Value = "timed out" }));
+        Assert.Equal(ErrorCode.Local_QueueFull, full.Error.Code);
+        Assert.Contains("max.block.ms=200", full.Error.Reason, StringComparison.Ordinal);
+
+        silo.Proxy.OpenDownstream();
+        Assert.All(await Task.WhenAll(accepted), r => Assert.Equal(PersistenceStatus.Persisted, r.Status));
+        var log = await ProducerTests.FetchAllAsync(silo.DirectServers, "blocked", 0);
+        Assert.Equal(new[] { "warm", "a0", "a1" }, log.Select(r => r.Value));
+    }
+
+    [Fact]
     public async Task A_produce_async_cancelled_after_its_batch_was_sent_completes_internally_without_leaking()
     {
         await using var silo = await ProxiedSilo.StartAsync("cancel", 1);
