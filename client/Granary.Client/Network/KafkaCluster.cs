@@ -59,6 +59,14 @@ internal sealed class KafkaCluster : IAsyncDisposable
                 }
             }
 
+            if (_bootstrap is not null)
+            {
+                // A faulted connection's socket stays open until it is disposed.
+                var faulted = _bootstrap;
+                _bootstrap = null;
+                await faulted.DisposeAsync().ConfigureAwait(false);
+            }
+
             _bootstrap = await ConnectToAnyAsync(cancellationToken).ConfigureAwait(false);
             return _bootstrap;
         }

@@ -193,8 +193,12 @@ internal sealed class KafkaConnection : IAsyncDisposable
         }
 
         await _stream.DisposeAsync().ConfigureAwait(false);
+
+        // The write lock is deliberately not disposed: the connection is shared, so a sender that took it just
+        // before another found it faulted and disposed it may still be about to wait on or release the lock, and
+        // a disposed SemaphoreSlim throws ObjectDisposedException there instead of the Local_Transport error every
+        // caller handles. It holds no unmanaged resource until its wait handle is asked for, which nothing does.
         _closing.Dispose();
-        _writeLock.Dispose();
     }
 
     private async Task<TResponse> AwaitResponseAsync<TResponse>(int correlationId, PendingRequest pending, ApiKey apiKey, TimeSpan timeout, CancellationToken cancellationToken)

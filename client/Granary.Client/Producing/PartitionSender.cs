@@ -40,6 +40,7 @@ internal sealed class PartitionSender : IAsyncDisposable
     private bool _refreshLeader;
     private int _inFlightCount;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Error? _stopped;
 
     public PartitionSender(ProducerCore core, TopicPartition tp)
     {
@@ -56,7 +57,7 @@ internal sealed class PartitionSender : IAsyncDisposable
     {
         if (!_queue.Writer.TryWrite(record))
         {
-            record.Complete(Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted));
+            record.Complete(Failure(Volatile.Read(ref _stopped) ?? new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted));
         }
     }
 
@@ -121,21 +122,37 @@ internal sealed class PartitionSender : IAsyncDisposable
         {
             // Closing.
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug must not leave records without an outcome (Flush would wait for them forever): this partition
+            // stops taking records and fails what it holds and what is still queued.
+            Volatile.Write(ref _stopped, new Error(ErrorCode.Local_Fail, $"The sender of {_tp} stopped: {ex.Message}"));
+            _queue.Writer.TryComplete();
+        }
         finally
         {
-            var closed = Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted);
+            var error = Volatile.Read(ref _stopped) ?? new Error(ErrorCode.Local_Destroy, "Producer is closed.");
+            var notSent = Failure(error, PersistenceStatus.NotPersisted);
             foreach (var batch in _inFlight)
             {
-                CompleteAll(batch, Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.PossiblyPersisted));
+                CompleteAll(batch, Failure(error, batch.Sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted));
             }
 
             _inFlight.Clear();
+            Volatile.Write(ref _inFlightCount, 0);
             foreach (var record in _gathering)
             {
-                record.Complete(closed);
+                record.Complete(notSent);
             }
 
-            _carried?.Complete(closed);
+            _carried?.Complete(notSent);
+            if (_stopped is not null)
+            {
+                while (_queue.Reader.TryRead(out var record))
+                {
+                    record.Complete(notSent);
+                }
+            }
         }
     }
 
@@ -325,6 +342,12 @@ internal sealed class PartitionSender : IAsyncDisposable
         {
             batch.Response = Task.FromException<ProduceResponse>(ex);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Anything else fails this batch (not retried: it is a bug, not a transient state) rather than escaping
+            // the loop with the batch neither in flight nor resolved.
+            batch.Response = Task.FromException<ProduceResponse>(new KafkaException(new Error(ErrorCode.Local_Fail, $"Sending to {_tp} failed: {ex.Message}"), ex));
+        }
     }
 
     /// <summary>Resolves the oldest outstanding batch; on failure, settles the rest and resolves them all in order.</summary>
@@ -346,15 +369,11 @@ internal sealed class PartitionSender : IAsyncDisposable
             await SettledAsync(later.Response!).ConfigureAwait(false);
         }
 
-        try
-        {
-            await ResolveInOrderAsync(batches, verdict, token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _inFlight.Clear();
-            Volatile.Write(ref _inFlightCount, 0);
-        }
+        // The batches stay in _inFlight until every one is resolved: if resolving stops half way (closing, or an
+        // unexpected exception), the loop's cleanup still completes the unresolved ones instead of losing them.
+        await ResolveInOrderAsync(batches, verdict, token).ConfigureAwait(false);
+        _inFlight.Clear();
+        Volatile.Write(ref _inFlightCount, 0);
     }
 
     /// <summary>

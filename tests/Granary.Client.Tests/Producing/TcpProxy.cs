@@ -17,6 +17,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private TaskCompletionSource _downstreamOpen = Opened();
+    private TaskCompletionSource _upstreamOpen = Opened();
     private Task _chaos = Task.CompletedTask;
     private int _nextLink;
     private int _cuts;
@@ -39,6 +40,11 @@ public sealed class TcpProxy : IAsyncDisposable
     public void HoldDownstream() => Interlocked.CompareExchange(ref _downstreamOpen, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), _downstreamOpen);
 
     public void OpenDownstream() => _downstreamOpen.TrySetResult();
+
+    /// <summary>Stops reading what clients send (their writes block once the socket buffers are full) until <see cref="OpenUpstream"/>.</summary>
+    public void HoldUpstream() => Interlocked.CompareExchange(ref _upstreamOpen, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), _upstreamOpen);
+
+    public void OpenUpstream() => _upstreamOpen.TrySetResult();
 
     /// <summary>Every <paramref name="minInterval"/>..<paramref name="maxInterval"/> ms, closes one live connection chosen at random.</summary>
     public void StartChaos(int seed, int minInterval, int maxInterval, int maxCuts)
@@ -77,6 +83,7 @@ public sealed class TcpProxy : IAsyncDisposable
         await StopChaosAsync();
         _listener.Stop();
         OpenDownstream();
+        OpenUpstream();
         foreach (var link in _links.Values)
         {
             link.Cut();
@@ -134,6 +141,11 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             while (true)
             {
+                if (!downstream)
+                {
+                    await _upstreamOpen.Task;
+                }
+
                 var read = await from.ReceiveAsync(buffer, SocketFlags.None);
                 if (read == 0)
                 {
