@@ -110,7 +110,15 @@ public class ProducerBuilder<TKey, TValue>
     {
         var resolved = ConfigValidator.Validate(Config);
         var settings = ProducerSettings.From(resolved);
-        var cluster = new KafkaCluster(ClusterOptions.From(resolved), _time);
+        var options = ClusterOptions.From(resolved);
+        if (!resolved.IsSet("allow.auto.create.topics"))
+        {
+            // librdkafka's default for this property is true in a producer (false in a consumer), as the Java
+            // producer always asks: producing to a new topic creates it where the broker allows that.
+            options = options with { AllowAutoCreateTopics = true };
+        }
+
+        var cluster = new KafkaCluster(options, _time);
         KeySerializer ??= AsyncKeySerializer is null ? DefaultSerializer<TKey>("Key") : null;
         ValueSerializer ??= AsyncValueSerializer is null ? DefaultSerializer<TValue>("Value") : null;
         var name = $"{resolved.GetString("client.id")}#producer-{Interlocked.Increment(ref s_instances)}";

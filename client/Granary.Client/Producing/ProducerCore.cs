@@ -278,16 +278,32 @@ internal sealed class ProducerCore : IAsyncDisposable
             return count;
         }
 
-        var metadata = await Cluster.RefreshMetadataAsync([topic], cancellationToken).ConfigureAwait(false);
-        var info = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
-        if (info is null || info.Error.IsError || info.Partitions.Count == 0)
+        // A topic the broker has just auto-created answers LEADER_NOT_AVAILABLE until its partitions have leaders:
+        // wait for it (topic.metadata.propagation.max.ms) instead of failing every record sent in the meantime.
+        var started = Time.GetTimestamp();
+        var backoff = Settings.RetryBackoff;
+        while (true)
         {
+            var metadata = await Cluster.RefreshMetadataAsync([topic], cancellationToken).ConfigureAwait(false);
+            var info = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
+            if (info is not null && !info.Error.IsError && info.Partitions.Count > 0)
+            {
+                count = info.Partitions.Count;
+                break;
+            }
+
             var code = info?.Error.Code is { } c && c != ErrorCode.NoError ? c : ErrorCode.Local_UnknownTopic;
-            throw new KafkaException(new Error(code, $"Topic {topic} is not available: {info?.Error.Reason ?? "not in metadata"}"));
+            if (code != ErrorCode.LeaderNotAvailable || Time.GetElapsedTime(started) + backoff > Settings.TopicPropagation)
+            {
+                throw new KafkaException(new Error(code, $"Topic {topic} is not available: {info?.Error.Reason ?? "not in metadata"}"));
+            }
+
+            await Task.Delay(backoff, Time, cancellationToken).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, Settings.RetryBackoffMax.Ticks));
         }
 
-        _partitionCounts[topic] = info.Partitions.Count;
-        return info.Partitions.Count;
+        _partitionCounts[topic] = count;
+        return count;
     }
 
     public async Task<int> GetLeaderAsync(TopicPartition tp, bool refresh, CancellationToken cancellationToken)

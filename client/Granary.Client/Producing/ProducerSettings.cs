@@ -25,6 +25,9 @@ internal sealed record ProducerSettings
 
     public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>topic.metadata.propagation.max.ms: how long a topic the broker is still creating is waited for.</summary>
+    public TimeSpan TopicPropagation { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>max.block.ms: how long ProduceAsync waits for buffer space before Local_QueueFull.</summary>
     public TimeSpan MaxBlock { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -87,6 +90,7 @@ internal sealed record ProducerSettings
             },
             MessageTimeout = TimeSpan.FromMilliseconds(config.GetInt64("message.timeout.ms")),
             MaxBlock = TimeSpan.FromMilliseconds(config.GetInt64("max.block.ms")),
+            TopicPropagation = TimeSpan.FromMilliseconds(config.GetInt64("topic.metadata.propagation.max.ms")),
             RequestTimeout = TimeSpan.FromMilliseconds(config.GetInt64("request.timeout.ms")),
             RetryBackoff = TimeSpan.FromMilliseconds(config.GetInt64("retry.backoff.ms")),
             RetryBackoffMax = TimeSpan.FromMilliseconds(config.GetInt64("retry.backoff.max.ms")),

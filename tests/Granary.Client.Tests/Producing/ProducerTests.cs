@@ -175,12 +175,23 @@ public class ProducerTests
     public async Task Unknown_topic_fails_with_produce_exception_and_transactions_are_not_supported()
     {
         await using var silo = await TestSilo.StartAsync(("t", 1));
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = silo.BootstrapServers }).Build();
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = silo.BootstrapServers, AllowAutoCreateTopics = false }).Build();
         var ex = await Assert.ThrowsAsync<ProduceException<string, string>>(() => producer.ProduceAsync("missing", new Message<string, string> { Key = "k", Value = "v" }));
         Assert.Equal(ErrorCode.UnknownTopicOrPart, ex.Error.Code);
         Assert.Equal(PersistenceStatus.NotPersisted, ex.DeliveryResult.Status);
         var tx = Assert.Throws<KafkaException>(() => producer.InitTransactions(TimeSpan.FromSeconds(1)));
         Assert.Contains("not supported by the broker yet", tx.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_producer_creates_a_missing_topic_by_default_and_delivers_what_it_sent_meanwhile()
+    {
+        await using var silo = await TestSilo.StartAsync(("t", 1));
+        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = silo.BootstrapServers }).Build();
+        var sends = Enumerable.Range(0, 50).Select(i => producer.ProduceAsync("created-by-producing", new Message<Null, string> { Value = $"v{i}" })).ToList();
+        var results = await Task.WhenAll(sends);
+        Assert.All(results, r => Assert.Equal(PersistenceStatus.Persisted, r.Status));
+        Assert.Equal(50, results.Select(r => (r.Partition.Value, r.Offset.Value)).Distinct().Count());
     }
 
     [Fact]
