@@ -15,16 +15,7 @@ public class DeliveryReportTests
     public async Task Every_report_carries_its_own_message_once_with_offsets_in_produce_order_across_connection_cuts()
     {
         await using var silo = await ProxiedSilo.StartAsync("reports", 2);
-        var config = new ProducerConfig
-        {
-            BootstrapServers = silo.BootstrapServers,
-            LingerMs = 1,
-            BatchNumMessages = 50,
-            MessageTimeoutMs = 120000,
-            RetryBackoffMs = 20,
-            ["reconnect.backoff.ms"] = "10",
-            ["retry.backoff.max.ms"] = "200",
-        };
+        var config = silo.CutTolerantProducerConfig(batchNumMessages: 50);
         using var producer = (Granary.Client.Producing.Producer<Null, string>)new ProducerBuilder<Null, string>(config).Build();
         await producer.ProduceAsync(new TopicPartition("reports", 0), new Message<Null, string> { Value = "warm" });
         await producer.ProduceAsync(new TopicPartition("reports", 1), new Message<Null, string> { Value = "warm" });

@@ -13,16 +13,7 @@ public class IdempotenceTests
     public async Task Every_record_lands_exactly_once_in_order_despite_random_connection_cuts()
     {
         await using var silo = await ProxiedSilo.StartAsync("numbers", 2);
-        var config = new ProducerConfig
-        {
-            BootstrapServers = silo.BootstrapServers,
-            LingerMs = 1,
-            BatchNumMessages = 20,
-            MessageTimeoutMs = 120000,
-            RetryBackoffMs = 20,
-            ["reconnect.backoff.ms"] = "10",
-            ["retry.backoff.max.ms"] = "200",
-        };
+        var config = silo.CutTolerantProducerConfig(batchNumMessages: 20);
         using var producer = (Producer<string, string>)new ProducerBuilder<string, string>(config).Build();
         await producer.ProduceAsync(new TopicPartition("numbers", 0), new Message<string, string> { Key = "w", Value = "warm" });
         await producer.ProduceAsync(new TopicPartition("numbers", 1), new Message<string, string> { Key = "w", Value = "warm" });

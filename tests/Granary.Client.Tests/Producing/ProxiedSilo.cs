@@ -30,6 +30,21 @@ public sealed class ProxiedSilo : IAsyncDisposable
     /// <summary>The silo's own address (bypasses the proxy; for reading back).</summary>
     public string DirectServers => $"127.0.0.1:{_app.Services.GetRequiredService<SiloEndpoint>().BoundPort}";
 
+    /// <summary>
+    /// A producer config for runs with connection cuts: small batches, quick reconnects and retries, and a message
+    /// timeout long enough that every record must eventually land.
+    /// </summary>
+    public ProducerConfig CutTolerantProducerConfig(int batchNumMessages) => new()
+    {
+        BootstrapServers = BootstrapServers,
+        LingerMs = 1,
+        BatchNumMessages = batchNumMessages,
+        MessageTimeoutMs = 120000,
+        RetryBackoffMs = 20,
+        ["reconnect.backoff.ms"] = "10",
+        ["retry.backoff.max.ms"] = "200",
+    };
+
     public static async Task<ProxiedSilo> StartAsync(string topic, int partitions)
     {
         var data = Path.Combine(Path.GetTempPath(), "granary-client-" + Guid.NewGuid().ToString("N"));
