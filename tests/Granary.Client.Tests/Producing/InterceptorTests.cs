@@ -47,7 +47,7 @@ public class InterceptorTests
         await using var silo = await TestSilo.StartAsync(("traced", 1));
         var tagging = new Tagging();
         var logs = new List<LogMessage>();
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = silo.BootstrapServers })
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = silo.BootstrapServers, AllowAutoCreateTopics = false })
             .AddInterceptor(new Throwing())
             .AddInterceptor(tagging)
             .SetLogHandler((_, m) =>
