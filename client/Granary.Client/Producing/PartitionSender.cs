@@ -267,7 +267,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             }
             catch (KafkaException ex) when (!ex.Error.IsFatal && _core.Time.GetElapsedTime(batch.FirstEnqueuedAt) < _settings.MessageTimeout)
             {
-                await Task.Delay(Backoff(attempt), _core.Time, token).ConfigureAwait(false);
+                await Task.Delay(_settings.Backoff(attempt), _core.Time, token).ConfigureAwait(false);
             }
             catch (KafkaException ex)
             {
@@ -442,7 +442,7 @@ internal sealed class PartitionSender : IAsyncDisposable
                         verdict = new Verdict(ex.Error.IsFatal ? VerdictKind.Fatal : VerdictKind.Retry, ex.Error, null, false);
                         if (!ex.Error.IsFatal)
                         {
-                            await Task.Delay(Backoff(attempt), _core.Time, token).ConfigureAwait(false);
+                            await Task.Delay(_settings.Backoff(attempt), _core.Time, token).ConfigureAwait(false);
                         }
 
                         continue;
@@ -450,7 +450,7 @@ internal sealed class PartitionSender : IAsyncDisposable
                 }
                 else if (!verdict.Immediate)
                 {
-                    await Task.Delay(Backoff(attempt), _core.Time, token).ConfigureAwait(false);
+                    await Task.Delay(_settings.Backoff(attempt), _core.Time, token).ConfigureAwait(false);
                 }
 
                 _core.OnResend();
@@ -515,14 +515,15 @@ internal sealed class PartitionSender : IAsyncDisposable
 
     private void CompleteSuccess(InFlightBatch batch, ProduceResponse.PartitionProduceResponse? partition)
     {
-        var baseOffset = partition?.BaseOffset ?? -1;
-        var logAppendTime = partition?.LogAppendTimeMs ?? -1;
-        var ok = new Error(ErrorCode.NoError);
-        var status = partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted;
         if (!batch.TryResolve())
         {
             return;
         }
+
+        var baseOffset = partition?.BaseOffset ?? -1;
+        var logAppendTime = partition?.LogAppendTimeMs ?? -1;
+        var ok = new Error(ErrorCode.NoError);
+        var status = partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted;
 
         var records = batch.Records;
         for (var i = 0; i < records.Count; i++)
@@ -559,12 +560,6 @@ internal sealed class PartitionSender : IAsyncDisposable
     }
 
     private static Error TimedOut(Error last) => new(ErrorCode.Local_MsgTimedOut, $"Local: Message timed out (last error: {last.Reason})");
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var backoff = _settings.RetryBackoff * Math.Pow(2, Math.Min(attempt, 10));
-        return backoff < _settings.RetryBackoffMax ? backoff : _settings.RetryBackoffMax;
-    }
 
     /// <summary>Waits for a response task without observing its outcome here.</summary>
     private static async Task SettledAsync(Task task)

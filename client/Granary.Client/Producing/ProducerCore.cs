@@ -281,8 +281,7 @@ internal sealed class ProducerCore : IAsyncDisposable
         // A topic the broker has just auto-created answers LEADER_NOT_AVAILABLE until its partitions have leaders:
         // wait for it (topic.metadata.propagation.max.ms) instead of failing every record sent in the meantime.
         var started = Time.GetTimestamp();
-        var backoff = Settings.RetryBackoff;
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
             var metadata = await Cluster.RefreshMetadataAsync([topic], cancellationToken).ConfigureAwait(false);
             var info = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
@@ -293,13 +292,13 @@ internal sealed class ProducerCore : IAsyncDisposable
             }
 
             var code = info?.Error.Code is { } c && c != ErrorCode.NoError ? c : ErrorCode.Local_UnknownTopic;
+            var backoff = Settings.Backoff(attempt);
             if (code != ErrorCode.LeaderNotAvailable || Time.GetElapsedTime(started) + backoff > Settings.TopicPropagation)
             {
                 throw new KafkaException(new Error(code, $"Topic {topic} is not available: {info?.Error.Reason ?? "not in metadata"}"));
             }
 
             await Task.Delay(backoff, Time, cancellationToken).ConfigureAwait(false);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, Settings.RetryBackoffMax.Ticks));
         }
 
         _partitionCounts[topic] = count;

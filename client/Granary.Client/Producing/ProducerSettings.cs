@@ -37,6 +37,13 @@ internal sealed record ProducerSettings
 
     public TimeSpan RetryBackoffMax { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The wait before retry number <paramref name="attempt"/> (0 first): retry.backoff.ms doubled per attempt, capped at retry.backoff.max.ms.</summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        var backoff = RetryBackoff * Math.Pow(2, Math.Min(attempt, 10));
+        return backoff < RetryBackoffMax ? backoff : RetryBackoffMax;
+    }
+
     public int MaxRetries { get; init; } = int.MaxValue;
 
     /// <summary>Batches of one partition outstanding at once (max.in.flight.requests.per.connection, at most 5 with idempotence).</summary>

@@ -59,13 +59,14 @@ public sealed class LargeBlockMemoryPool : MemoryPool<byte>
     /// <summary>Takes a block back from its <see cref="LargeMemoryBlock.Dispose"/>.</summary>
     internal void Return(LargeMemoryBlock block)
     {
-        if (_disposed || Interlocked.Increment(ref _idleCount) > MaxRetainedBlocks)
+        if (_disposed)
         {
-            if (!_disposed)
-            {
-                Interlocked.Decrement(ref _idleCount);
-            }
+            return;
+        }
 
+        if (Interlocked.Increment(ref _idleCount) > MaxRetainedBlocks)
+        {
+            Interlocked.Decrement(ref _idleCount);
             return;
         }
 
