@@ -525,10 +525,28 @@ internal sealed class PartitionSender : IAsyncDisposable
         var ok = new Error(ErrorCode.NoError);
         var status = partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted;
 
+        // One report lock and one release of buffer space per batch, not per record.
         var records = batch.Records;
-        for (var i = 0; i < records.Count; i++)
+        var released = 0;
+        var bytes = 0L;
+        try
         {
-            records[i].Complete(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status));
+            lock (_core.ReportLock)
+            {
+                for (var i = 0; i < records.Count; i++)
+                {
+                    var record = records[i];
+                    if (record.TryReport(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status)))
+                    {
+                        released++;
+                        bytes += record.Size;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _core.Release(released, bytes);
         }
 
         Recycle(records);
@@ -541,9 +559,25 @@ internal sealed class PartitionSender : IAsyncDisposable
             return;
         }
 
-        foreach (var record in batch.Records)
+        var released = 0;
+        var bytes = 0L;
+        try
         {
-            record.Complete(outcome);
+            lock (_core.ReportLock)
+            {
+                foreach (var record in batch.Records)
+                {
+                    if (record.TryReport(outcome))
+                    {
+                        released++;
+                        bytes += record.Size;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _core.Release(released, bytes);
         }
 
         Recycle(batch.Records);

@@ -10,6 +10,9 @@ namespace Granary.Client.Producing;
 /// </summary>
 internal abstract class PendingRecord
 {
+    /// <summary>The timestamp of a record whose message has none: it gets the producer's clock when accepted.</summary>
+    public const long StampOnAccept = long.MinValue;
+
     private const int RecordOverhead = 16;
 
     private ProducerCore? _core;
@@ -36,7 +39,8 @@ internal abstract class PendingRecord
 
     public RecordHeader[] Headers { get; }
 
-    public long Timestamp { get; }
+    /// <summary>The record's CreateTime (Unix ms); <see cref="StampOnAccept"/> until accepted when the message had none.</summary>
+    public long Timestamp { get; private set; }
 
     /// <summary>Bytes this record counts against queue.buffering.max.kbytes (and batch.size).</summary>
     public int Size { get; }
@@ -44,29 +48,62 @@ internal abstract class PendingRecord
     /// <summary>TimeProvider timestamp when accepted: linger.ms and message.timeout.ms count from here.</summary>
     public long EnqueuedAt { get; private set; }
 
-    /// <summary>Called once the producer's buffer has room for this record; from here on the core counts it.</summary>
+    /// <summary>
+    /// Called once the producer's buffer has room for this record; from here on the core counts it. The one clock
+    /// read per record (<paramref name="now"/>) also gives a record without a timestamp its CreateTime, as the Java
+    /// client uses one time.milliseconds() per send for both.
+    /// </summary>
     public void Accept(ProducerCore core, long now)
     {
         _core = core;
         EnqueuedAt = now;
+        if (Timestamp == StampOnAccept)
+        {
+            Timestamp = core.UnixTimeMilliseconds(now);
+        }
     }
 
     /// <summary>Reports the outcome (once; later calls are ignored) and then frees the record's buffer space.</summary>
     public void Complete(in RecordOutcome outcome)
     {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        var core = _core;
+        if (core is null)
         {
+            // Never accepted: no buffer space to free.
+            TryReport(outcome);
             return;
         }
 
+        var reported = false;
         try
         {
-            OnCompleted(outcome);
+            lock (core.ReportLock)
+            {
+                reported = TryReport(outcome);
+            }
         }
         finally
         {
-            _core?.OnRecordCompleted(this);
+            if (reported)
+            {
+                core.Release(1, Size);
+            }
         }
+    }
+
+    /// <summary>
+    /// Reports the outcome unless the record already has one; the caller holds <see cref="ProducerCore.ReportLock"/>
+    /// and frees the buffer space of every record this returned true for (a batch frees its records' space at once).
+    /// </summary>
+    public bool TryReport(in RecordOutcome outcome)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return false;
+        }
+
+        OnCompleted(outcome);
+        return true;
     }
 
     /// <summary>Delivers the outcome to its consumer; must not throw (handlers' exceptions are caught by the subclass).</summary>
