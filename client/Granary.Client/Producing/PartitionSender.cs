@@ -39,7 +39,14 @@ internal sealed class PartitionSender : IAsyncDisposable
     private int _nextSequence;
     private bool _refreshLeader;
     private int _inFlightCount;
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The loop's one wake-up signal, shared by new records, Flush, the oldest response, linger.ms and closing: a wait
+    // costs one TaskCompletionSource instead of a linked token source, a channel wait, a delay and a WhenAny.
+    private readonly Action _signal;
+    private readonly CancellationTokenRegistration _closingRegistration;
+    private TaskCompletionSource? _waiter;
+    private int _signalled;
+    private Task? _watchedResponse;
+    private ITimer? _lingerTimer;
     private Error? _stopped;
 
     public PartitionSender(ProducerCore core, TopicPartition tp)
@@ -47,6 +54,8 @@ internal sealed class PartitionSender : IAsyncDisposable
         _core = core;
         _settings = core.Settings;
         _tp = tp;
+        _signal = Signal;
+        _closingRegistration = core.Closing.UnsafeRegister(static state => ((PartitionSender)state!).Signal(), this);
         _loop = Task.Run(RunAsync);
     }
 
@@ -58,14 +67,23 @@ internal sealed class PartitionSender : IAsyncDisposable
         if (!_queue.Writer.TryWrite(record))
         {
             record.Complete(Failure(Volatile.Read(ref _stopped) ?? new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted));
+            return;
+        }
+
+        // The write is a full fence (an interlocked enqueue) and so is the loop's publishing of its waiter: either
+        // the loop sees this record before it sleeps or this sees the waiter. A busy loop costs a record one read.
+        if (Volatile.Read(ref _waiter) is not null)
+        {
+            Signal();
         }
     }
 
-    public void Wake() => _wake.TrySetResult();
+    public void Wake() => Signal();
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        Signal();
         try
         {
             await _loop.ConfigureAwait(false);
@@ -75,6 +93,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             // Closing: the loop stops wherever it was.
         }
 
+        await _closingRegistration.DisposeAsync().ConfigureAwait(false);
         var closed = Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted);
         while (_queue.Reader.TryRead(out var record))
         {
@@ -91,6 +110,8 @@ internal sealed class PartitionSender : IAsyncDisposable
         {
             while (true)
             {
+                // Signals from here on wake the next wait; earlier ones were for what the checks below see anyway.
+                Volatile.Write(ref _signalled, 0);
                 while (_inFlight.Count > 0 && _inFlight.Peek().Response!.IsCompleted)
                 {
                     await HandleOldestAsync(token).ConfigureAwait(false);
@@ -102,7 +123,6 @@ internal sealed class PartitionSender : IAsyncDisposable
                     continue;
                 }
 
-                _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 if (Gather(out var linger))
                 {
                     await SendNewBatchAsync(token).ConfigureAwait(false);
@@ -131,6 +151,7 @@ internal sealed class PartitionSender : IAsyncDisposable
         }
         finally
         {
+            _lingerTimer?.Dispose();
             var error = Volatile.Read(ref _stopped) ?? new Error(ErrorCode.Local_Destroy, "Producer is closed.");
             var notSent = Failure(error, PersistenceStatus.NotPersisted);
             foreach (var batch in _inFlight)
@@ -193,27 +214,40 @@ internal sealed class PartitionSender : IAsyncDisposable
         return linger <= TimeSpan.Zero;
     }
 
+    /// <summary>Wakes the loop if it waits, or makes its next wait return at once.</summary>
+    private void Signal()
+    {
+        Interlocked.Exchange(ref _signalled, 1);
+        Interlocked.Exchange(ref _waiter, null)?.TrySetResult();
+    }
+
+    /// <summary>Waits for a new record (unless drained), a signal, the oldest response or the end of linger.ms.</summary>
     private async Task WaitForWorkAsync(TimeSpan linger, bool drained, CancellationToken token)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var waits = new List<Task>(4) { _wake.Task };
-        if (!drained)
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _waiter, waiter);
+        var oldest = _inFlight.Count > 0 ? _inFlight.Peek().Response! : null;
+        if (Volatile.Read(ref _signalled) != 0 || (!drained && _queue.Reader.TryPeek(out _)) || oldest is { IsCompleted: true } || token.IsCancellationRequested)
         {
-            waits.Add(_queue.Reader.WaitToReadAsync(stop.Token).AsTask());
+            Interlocked.CompareExchange(ref _waiter, null, waiter);
+            token.ThrowIfCancellationRequested();
+            return;
+        }
+
+        if (oldest is not null && !ReferenceEquals(oldest, _watchedResponse))
+        {
+            // Once per batch: the continuation is the cached delegate itself, so watching allocates nothing.
+            _watchedResponse = oldest;
+            oldest.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_signal);
         }
 
         if (linger != Timeout.InfiniteTimeSpan)
         {
-            waits.Add(Task.Delay(linger, _core.Time, stop.Token));
+            _lingerTimer ??= _core.Time.CreateTimer(static state => ((PartitionSender)state!).Signal(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _lingerTimer.Change(linger, Timeout.InfiniteTimeSpan);
         }
 
-        if (_inFlight.Count > 0)
-        {
-            waits.Add(_inFlight.Peek().Response!);
-        }
-
-        await Task.WhenAny(waits).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
+        await waiter.Task.ConfigureAwait(false);
         token.ThrowIfCancellationRequested();
     }
 
