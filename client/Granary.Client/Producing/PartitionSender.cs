@@ -27,14 +27,14 @@ internal sealed class PartitionSender : IAsyncDisposable
     private readonly ProducerCore _core;
     private readonly ProducerSettings _settings;
     private readonly TopicPartition _tp;
-    private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<IPendingRecord> _queue = Channel.CreateUnbounded<IPendingRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Task _loop;
     // Record lists of resolved batches, reused: a full batch's list (10,000 references) is a large object.
-    private readonly Stack<List<PendingRecord>> _spareLists = new();
-    private List<PendingRecord> _gathering = [];
+    private readonly Stack<List<IPendingRecord>> _spareLists = new();
+    private List<IPendingRecord> _gathering = [];
     private int _gatheredBytes;
-    private PendingRecord? _carried;
+    private IPendingRecord? _carried;
     private ProducerIdentity _identity = ProducerIdentity.None;
     private int _nextSequence;
     private bool _refreshLeader;
@@ -62,7 +62,7 @@ internal sealed class PartitionSender : IAsyncDisposable
     /// <summary>Batches sent and not yet resolved (for tests and diagnostics).</summary>
     public int InFlightCount => Volatile.Read(ref _inFlightCount);
 
-    public void Enqueue(PendingRecord record)
+    public void Enqueue(IPendingRecord record)
     {
         if (!_queue.Writer.TryWrite(record))
         {
@@ -329,7 +329,7 @@ internal sealed class PartitionSender : IAsyncDisposable
 
         foreach (var record in batch.Records)
         {
-            builder.Append(record.Timestamp, record.Key, record.Value, record.Headers);
+            builder.Append(record.CreateTime, record.KeyBytes, record.ValueBytes, record.RecordHeaders);
         }
 
         var encoded = new PooledBufferWriter(RecordBatchHeader.Size + builder.UncompressedRecordsSize);
@@ -617,7 +617,7 @@ internal sealed class PartitionSender : IAsyncDisposable
         Recycle(batch.Records);
     }
 
-    private void Recycle(List<PendingRecord> records)
+    private void Recycle(List<IPendingRecord> records)
     {
         // One spare per batch that can be outstanding at once is enough to stop allocating lists in steady state.
         if (_spareLists.Count <= _settings.MaxInFlight)

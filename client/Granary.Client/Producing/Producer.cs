@@ -119,7 +119,7 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
         {
             message.Timestamp = outcome.LogAppendTimeMs >= 0
                 ? new Timestamp(outcome.LogAppendTimeMs, TimestampType.LogAppendTime)
-                : new Timestamp(delivery.Timestamp, TimestampType.CreateTime);
+                : new Timestamp(delivery.CreateTime, TimestampType.CreateTime);
         }
 
         if (delivery.Handler is null && delivery.Task is null && _interceptors.Length == 0)
@@ -127,17 +127,14 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
             return;
         }
 
-        var report = new DeliveryReport<TKey, TValue>
-        {
-            Message = message,
-            Topic = delivery.Topic,
-            Partition = outcome.Partition,
-            Offset = outcome.Offset,
-            Status = outcome.Status,
-            Error = outcome.Error,
-        };
+        // The record is its own report (its message and topic are already set).
+        delivery.Partition = outcome.Partition;
+        delivery.Offset = outcome.Offset;
+        delivery.Status = outcome.Status;
+        delivery.Error = outcome.Error;
+
         // The caller holds ProducerCore.ReportLock, so reports and interceptors never run concurrently.
-        Report(delivery, report, outcome.Error);
+        Report(delivery, delivery, outcome.Error);
     }
 
     private void Report(Delivery<TKey, TValue> delivery, DeliveryReport<TKey, TValue> report, Error error)
@@ -334,7 +331,7 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
     {
         // Without a timestamp of its own the record is stamped when accepted, from the same clock read as its enqueue time.
         var timestamp = message.Timestamp.Type == TimestampType.NotAvailable
-            ? PendingRecord.StampOnAccept
+            ? IPendingRecord.StampOnAccept
             : message.Timestamp.UnixTimestampMs;
         RecordHeader[] headers = NoHeaders;
         if (message.Headers is { Count: > 0 } source)

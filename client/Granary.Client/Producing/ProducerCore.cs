@@ -83,7 +83,7 @@ internal sealed class ProducerCore : IAsyncDisposable
     public void OnResend() => Interlocked.Increment(ref _resends);
 
     /// <summary>Takes buffer space for <paramref name="record"/> if there is room; false when the buffer is full.</summary>
-    public bool TryAccept(PendingRecord record)
+    public bool TryAccept(IPendingRecord record)
     {
         lock (_bufferLock)
         {
@@ -104,7 +104,7 @@ internal sealed class ProducerCore : IAsyncDisposable
     /// (then Local_QueueFull), as the Java client's send() blocks; the wait is cancellable. The record's
     /// message.timeout.ms starts once it is accepted.
     /// </summary>
-    public async ValueTask AcceptAsync(PendingRecord record, CancellationToken cancellationToken)
+    public async ValueTask AcceptAsync(IPendingRecord record, CancellationToken cancellationToken)
     {
         var started = Time.GetTimestamp();
         while (true)
@@ -194,7 +194,7 @@ internal sealed class ProducerCore : IAsyncDisposable
     /// Hands an accepted record to its partition's sender. Records reach their partition queue in call order even
     /// when earlier ones wait for metadata: while any call is resolving a partition, later calls queue behind it.
     /// </summary>
-    public void Route(string topic, int partition, PendingRecord record, PartitionerDelegate? partitioner)
+    public void Route(string topic, int partition, IPendingRecord record, PartitionerDelegate? partitioner)
     {
         // The usual case takes no lock: nothing is waiting to be routed (so no earlier call can still be behind this
         // one) and the partition count is known. A call that starts waiting counts itself in _routesWaiting before
@@ -244,7 +244,7 @@ internal sealed class ProducerCore : IAsyncDisposable
         return route;
     }
 
-    private async Task RouteLaterAsync(Task previous, TaskCompletionSource mine, TopicRoute route, int partition, PendingRecord record, PartitionerDelegate? partitioner)
+    private async Task RouteLaterAsync(Task previous, TaskCompletionSource mine, TopicRoute route, int partition, IPendingRecord record, PartitionerDelegate? partitioner)
     {
         try
         {
@@ -267,7 +267,7 @@ internal sealed class ProducerCore : IAsyncDisposable
         }
     }
 
-    private void Enqueue(TopicRoute route, int partition, int count, PendingRecord record, PartitionerDelegate? partitioner)
+    private void Enqueue(TopicRoute route, int partition, int count, IPendingRecord record, PartitionerDelegate? partitioner)
     {
         var topic = route.Topic;
         if (partition < 0)
@@ -275,8 +275,8 @@ internal sealed class ProducerCore : IAsyncDisposable
             try
             {
                 partition = partitioner is not null
-                    ? partitioner(topic, count, record.Key, record.Key is null).Value
-                    : record.Key is null ? _sticky.Partition(topic, count) : Murmur2.Partition(record.Key, count);
+                    ? partitioner(topic, count, record.KeyBytes, record.KeyBytes is null).Value
+                    : record.KeyBytes is null ? _sticky.Partition(topic, count) : Murmur2.Partition(record.KeyBytes, count);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
