@@ -12,9 +12,12 @@ namespace Granary.Client.Producing;
 /// </summary>
 internal sealed class Delivery<TKey, TValue> : DeliveryReport<TKey, TValue>, IPendingRecord
 {
+    private const int Created = 0;
+    private const int Accepted = 1;
+    private const int Reported = 2;
+
     private readonly Producer<TKey, TValue> _producer;
-    private ProducerCore? _core;
-    private int _completed;
+    private int _state;
 
     public Delivery(
         Producer<TKey, TValue> producer,
@@ -67,7 +70,7 @@ internal sealed class Delivery<TKey, TValue> : DeliveryReport<TKey, TValue>, IPe
 
     public void Accept(ProducerCore core, long now)
     {
-        _core = core;
+        _state = Accepted;
         EnqueuedAt = now;
         if (CreateTime == IPendingRecord.StampOnAccept)
         {
@@ -77,14 +80,14 @@ internal sealed class Delivery<TKey, TValue> : DeliveryReport<TKey, TValue>, IPe
 
     public void Complete(in RecordOutcome outcome)
     {
-        var core = _core;
-        if (core is null)
+        if (Volatile.Read(ref _state) == Created)
         {
             // Never accepted: no buffer space to free.
             TryReport(outcome);
             return;
         }
 
+        var core = _producer.Core;
         var reported = false;
         try
         {
@@ -104,7 +107,7 @@ internal sealed class Delivery<TKey, TValue> : DeliveryReport<TKey, TValue>, IPe
 
     public bool TryReport(in RecordOutcome outcome)
     {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        if (Interlocked.Exchange(ref _state, Reported) == Reported)
         {
             return false;
         }

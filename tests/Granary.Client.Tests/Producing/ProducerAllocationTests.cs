@@ -17,10 +17,10 @@ public class ProducerAllocationTests
     private const int Windows = 5;
 
     // The record on 64-bit: the object header and method table (16), DeliveryResult's and DeliveryReport's fields
-    // (message, topic, partition, offset, leader epoch, status, error: 48) and the pending record's (producer, core,
-    // key, value, headers, handler, task, span: 64; create time, enqueue time: 16; state, size: 8). A delivery report
-    // allocated besides it (+56 at least) or any other object per record would exceed the bound.
-    private const int RecordBytes = 152;
+    // (message, topic, partition, offset, leader epoch, status, error: 48) and the pending record's (producer, key,
+    // value, headers, handler, task, span: 56; create time, enqueue time: 16; state, size: 8).
+    // A delivery report allocated besides it (+56 at least) or any other object per record would exceed the bound.
+    private const int RecordBytes = 144;
 
     // Slack for what a future field adds, without letting a second object per record through.
     private const int Slack = 16;
