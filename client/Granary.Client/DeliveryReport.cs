@@ -5,7 +5,14 @@ namespace Granary.Client;
 /// <summary>A delivery result plus the error, passed to Produce's delivery handler.</summary>
 public class DeliveryReport<TKey, TValue> : DeliveryResult<TKey, TValue>
 {
-    public Error Error { get; set; } = new(ErrorCode.NoError);
+    private Error? _error;
+
+    // Created on first read, like the message: the producer sets the error of every report it makes.
+    public Error Error
+    {
+        get => _error ??= new(ErrorCode.NoError);
+        set => _error = value;
+    }
 
     public TopicPartitionOffsetError TopicPartitionOffsetError
     {

@@ -5,6 +5,8 @@ namespace Granary.Client;
 /// <summary>The outcome of producing one message.</summary>
 public class DeliveryResult<TKey, TValue>
 {
+    private Message<TKey, TValue>? _message;
+
     public string Topic { get; set; } = string.Empty;
 
     public Partition Partition { get; set; }
@@ -29,7 +31,13 @@ public class DeliveryResult<TKey, TValue>
 
     public PersistenceStatus Status { get; set; }
 
-    public Message<TKey, TValue> Message { get; set; } = new();
+    // Created on first read: the producer sets its own message on every report, and an eager default would be a
+    // second object per delivered record.
+    public Message<TKey, TValue> Message
+    {
+        get => _message ??= new();
+        set => _message = value;
+    }
 
     public TKey Key
     {

@@ -12,19 +12,29 @@ internal sealed class StickyPartitioner
     private readonly Random _random;
     private readonly Lock _lock = new();
 
+    // The latest answer, read without the lock: most records go to the topic asked about last, and only a new batch
+    // (OnNewBatch, under the lock) changes a topic's partition.
+    private volatile Choice? _last;
+
     public StickyPartitioner(Random? random = null) => _random = random ?? Random.Shared;
 
     public int Partition(string topic, int partitionCount)
     {
+        var last = _last;
+        if (last is not null && ReferenceEquals(last.Topic, topic) && last.Partition < partitionCount)
+        {
+            return last.Partition;
+        }
+
         lock (_lock)
         {
-            if (_current.TryGetValue(topic, out var partition) && partition < partitionCount)
+            if (!_current.TryGetValue(topic, out var partition) || partition >= partitionCount)
             {
-                return partition;
+                partition = _random.Next(partitionCount);
+                _current[topic] = partition;
             }
 
-            partition = _random.Next(partitionCount);
-            _current[topic] = partition;
+            _last = new Choice(topic, partition);
             return partition;
         }
     }
@@ -41,7 +51,14 @@ internal sealed class StickyPartitioner
 
             var next = partitionCount <= 1 ? 0 : (previous + 1 + _random.Next(partitionCount - 1)) % partitionCount;
             _current[topic] = next;
+            if (next != previous)
+            {
+                _last = null;
+            }
+
             return next;
         }
     }
+
+    private sealed record Choice(string Topic, int Partition);
 }

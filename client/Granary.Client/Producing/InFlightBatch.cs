@@ -6,7 +6,7 @@ using Granary.Protocol.Primitives;
 namespace Granary.Client.Producing;
 
 /// <summary>One batch of a partition: its records, the identity and sequence it was stamped with, and its latest send.</summary>
-internal sealed class InFlightBatch(List<PendingRecord> records)
+internal sealed class InFlightBatch(List<IPendingRecord> records)
 {
     // The encoded batch lives in a pooled buffer (a 10,000-record batch is a megabyte: as a fresh array it would be a
     // large-object allocation per batch, and those drive gen2 collections); it goes back to the pool when the batch
@@ -14,7 +14,7 @@ internal sealed class InFlightBatch(List<PendingRecord> records)
     // still be reading it then.
     private PooledBufferWriter? _encoded;
 
-    public List<PendingRecord> Records { get; } = records;
+    public List<IPendingRecord> Records { get; } = records;
 
     public ProducerIdentity Identity { get; set; } = ProducerIdentity.None;
 

@@ -27,19 +27,26 @@ internal sealed class PartitionSender : IAsyncDisposable
     private readonly ProducerCore _core;
     private readonly ProducerSettings _settings;
     private readonly TopicPartition _tp;
-    private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<IPendingRecord> _queue = Channel.CreateUnbounded<IPendingRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Task _loop;
     // Record lists of resolved batches, reused: a full batch's list (10,000 references) is a large object.
-    private readonly Stack<List<PendingRecord>> _spareLists = new();
-    private List<PendingRecord> _gathering = [];
+    private readonly Stack<List<IPendingRecord>> _spareLists = new();
+    private List<IPendingRecord> _gathering = [];
     private int _gatheredBytes;
-    private PendingRecord? _carried;
+    private IPendingRecord? _carried;
     private ProducerIdentity _identity = ProducerIdentity.None;
     private int _nextSequence;
     private bool _refreshLeader;
     private int _inFlightCount;
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The loop's one wake-up signal, shared by new records, Flush, the oldest response, linger.ms and closing: a wait
+    // costs one TaskCompletionSource instead of a linked token source, a channel wait, a delay and a WhenAny.
+    private readonly Action _signal;
+    private readonly CancellationTokenRegistration _closingRegistration;
+    private TaskCompletionSource? _waiter;
+    private int _signalled;
+    private Task? _watchedResponse;
+    private ITimer? _lingerTimer;
     private Error? _stopped;
 
     public PartitionSender(ProducerCore core, TopicPartition tp)
@@ -47,25 +54,36 @@ internal sealed class PartitionSender : IAsyncDisposable
         _core = core;
         _settings = core.Settings;
         _tp = tp;
+        _signal = Signal;
+        _closingRegistration = core.Closing.UnsafeRegister(static state => ((PartitionSender)state!).Signal(), this);
         _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Batches sent and not yet resolved (for tests and diagnostics).</summary>
     public int InFlightCount => Volatile.Read(ref _inFlightCount);
 
-    public void Enqueue(PendingRecord record)
+    public void Enqueue(IPendingRecord record)
     {
         if (!_queue.Writer.TryWrite(record))
         {
             record.Complete(Failure(Volatile.Read(ref _stopped) ?? new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted));
+            return;
+        }
+
+        // The write is a full fence (an interlocked enqueue) and so is the loop's publishing of its waiter: either
+        // the loop sees this record before it sleeps or this sees the waiter. A busy loop costs a record one read.
+        if (Volatile.Read(ref _waiter) is not null)
+        {
+            Signal();
         }
     }
 
-    public void Wake() => _wake.TrySetResult();
+    public void Wake() => Signal();
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        Signal();
         try
         {
             await _loop.ConfigureAwait(false);
@@ -75,6 +93,7 @@ internal sealed class PartitionSender : IAsyncDisposable
             // Closing: the loop stops wherever it was.
         }
 
+        await _closingRegistration.DisposeAsync().ConfigureAwait(false);
         var closed = Failure(new Error(ErrorCode.Local_Destroy, "Producer is closed."), PersistenceStatus.NotPersisted);
         while (_queue.Reader.TryRead(out var record))
         {
@@ -91,6 +110,8 @@ internal sealed class PartitionSender : IAsyncDisposable
         {
             while (true)
             {
+                // Signals from here on wake the next wait; earlier ones were for what the checks below see anyway.
+                Volatile.Write(ref _signalled, 0);
                 while (_inFlight.Count > 0 && _inFlight.Peek().Response!.IsCompleted)
                 {
                     await HandleOldestAsync(token).ConfigureAwait(false);
@@ -102,7 +123,6 @@ internal sealed class PartitionSender : IAsyncDisposable
                     continue;
                 }
 
-                _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 if (Gather(out var linger))
                 {
                     await SendNewBatchAsync(token).ConfigureAwait(false);
@@ -131,6 +151,7 @@ internal sealed class PartitionSender : IAsyncDisposable
         }
         finally
         {
+            _lingerTimer?.Dispose();
             var error = Volatile.Read(ref _stopped) ?? new Error(ErrorCode.Local_Destroy, "Producer is closed.");
             var notSent = Failure(error, PersistenceStatus.NotPersisted);
             foreach (var batch in _inFlight)
@@ -193,27 +214,40 @@ internal sealed class PartitionSender : IAsyncDisposable
         return linger <= TimeSpan.Zero;
     }
 
+    /// <summary>Wakes the loop if it waits, or makes its next wait return at once.</summary>
+    private void Signal()
+    {
+        Interlocked.Exchange(ref _signalled, 1);
+        Interlocked.Exchange(ref _waiter, null)?.TrySetResult();
+    }
+
+    /// <summary>Waits for a new record (unless drained), a signal, the oldest response or the end of linger.ms.</summary>
     private async Task WaitForWorkAsync(TimeSpan linger, bool drained, CancellationToken token)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var waits = new List<Task>(4) { _wake.Task };
-        if (!drained)
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _waiter, waiter);
+        var oldest = _inFlight.Count > 0 ? _inFlight.Peek().Response! : null;
+        if (Volatile.Read(ref _signalled) != 0 || (!drained && _queue.Reader.TryPeek(out _)) || oldest is { IsCompleted: true } || token.IsCancellationRequested)
         {
-            waits.Add(_queue.Reader.WaitToReadAsync(stop.Token).AsTask());
+            Interlocked.CompareExchange(ref _waiter, null, waiter);
+            token.ThrowIfCancellationRequested();
+            return;
+        }
+
+        if (oldest is not null && !ReferenceEquals(oldest, _watchedResponse))
+        {
+            // Once per batch: the continuation is the cached delegate itself, so watching allocates nothing.
+            _watchedResponse = oldest;
+            oldest.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_signal);
         }
 
         if (linger != Timeout.InfiniteTimeSpan)
         {
-            waits.Add(Task.Delay(linger, _core.Time, stop.Token));
+            _lingerTimer ??= _core.Time.CreateTimer(static state => ((PartitionSender)state!).Signal(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _lingerTimer.Change(linger, Timeout.InfiniteTimeSpan);
         }
 
-        if (_inFlight.Count > 0)
-        {
-            waits.Add(_inFlight.Peek().Response!);
-        }
-
-        await Task.WhenAny(waits).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
+        await waiter.Task.ConfigureAwait(false);
         token.ThrowIfCancellationRequested();
     }
 
@@ -295,7 +329,7 @@ internal sealed class PartitionSender : IAsyncDisposable
 
         foreach (var record in batch.Records)
         {
-            builder.Append(record.Timestamp, record.Key, record.Value, record.Headers);
+            builder.Append(record.CreateTime, record.KeyBytes, record.ValueBytes, record.RecordHeaders);
         }
 
         var encoded = new PooledBufferWriter(RecordBatchHeader.Size + builder.UncompressedRecordsSize);
@@ -525,10 +559,28 @@ internal sealed class PartitionSender : IAsyncDisposable
         var ok = new Error(ErrorCode.NoError);
         var status = partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted;
 
+        // One report lock and one release of buffer space per batch, not per record.
         var records = batch.Records;
-        for (var i = 0; i < records.Count; i++)
+        var released = 0;
+        var bytes = 0L;
+        try
         {
-            records[i].Complete(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status));
+            lock (_core.ReportLock)
+            {
+                for (var i = 0; i < records.Count; i++)
+                {
+                    var record = records[i];
+                    if (record.TryReport(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status)))
+                    {
+                        released++;
+                        bytes += record.Size;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _core.Release(released, bytes);
         }
 
         Recycle(records);
@@ -541,15 +593,31 @@ internal sealed class PartitionSender : IAsyncDisposable
             return;
         }
 
-        foreach (var record in batch.Records)
+        var released = 0;
+        var bytes = 0L;
+        try
         {
-            record.Complete(outcome);
+            lock (_core.ReportLock)
+            {
+                foreach (var record in batch.Records)
+                {
+                    if (record.TryReport(outcome))
+                    {
+                        released++;
+                        bytes += record.Size;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _core.Release(released, bytes);
         }
 
         Recycle(batch.Records);
     }
 
-    private void Recycle(List<PendingRecord> records)
+    private void Recycle(List<IPendingRecord> records)
     {
         // One spare per batch that can be outstanding at once is enough to stop allocating lists in steady state.
         if (_spareLists.Count <= _settings.MaxInFlight)

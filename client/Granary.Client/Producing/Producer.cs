@@ -29,9 +29,6 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly Action<IProducer<TKey, TValue>, Error>? _errorHandler;
     private readonly Action<IProducer<TKey, TValue>, LogMessage>? _logHandler;
 
-    // librdkafka calls delivery reports and interceptors from one thread, so Confluent.Kafka programs rely on them never
-    // running concurrently (they write to plain collections and writers); partitions complete on many threads here.
-    private readonly Lock _reportLock = new();
     private readonly IProducerInterceptor<TKey, TValue>[] _interceptors;
     private int _disposed;
 
@@ -113,7 +110,7 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
     }
 
-    /// <summary>Reports a record's outcome: interceptors, then the delivery handler or the ProduceAsync task.</summary>
+    /// <summary>Reports a record's outcome: interceptors, then the delivery handler or the ProduceAsync task (under ProducerCore.ReportLock).</summary>
     internal void Deliver(Delivery<TKey, TValue> delivery, in RecordOutcome outcome)
     {
         ProducerTracing.Complete(delivery.SendActivity, outcome.Partition, outcome.Offset, outcome.Error);
@@ -122,7 +119,7 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
         {
             message.Timestamp = outcome.LogAppendTimeMs >= 0
                 ? new Timestamp(outcome.LogAppendTimeMs, TimestampType.LogAppendTime)
-                : new Timestamp(delivery.Timestamp, TimestampType.CreateTime);
+                : new Timestamp(delivery.CreateTime, TimestampType.CreateTime);
         }
 
         if (delivery.Handler is null && delivery.Task is null && _interceptors.Length == 0)
@@ -130,19 +127,14 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
             return;
         }
 
-        var report = new DeliveryReport<TKey, TValue>
-        {
-            Message = message,
-            Topic = delivery.Topic,
-            Partition = outcome.Partition,
-            Offset = outcome.Offset,
-            Status = outcome.Status,
-            Error = outcome.Error,
-        };
-        lock (_reportLock)
-        {
-            Report(delivery, report, outcome.Error);
-        }
+        // The record is its own report (its message and topic are already set).
+        delivery.Partition = outcome.Partition;
+        delivery.Offset = outcome.Offset;
+        delivery.Status = outcome.Status;
+        delivery.Error = outcome.Error;
+
+        // The caller holds ProducerCore.ReportLock, so reports and interceptors never run concurrently.
+        Report(delivery, delivery, outcome.Error);
     }
 
     private void Report(Delivery<TKey, TValue> delivery, DeliveryReport<TKey, TValue> report, Error error)
@@ -337,8 +329,9 @@ internal sealed class Producer<TKey, TValue> : IProducer<TKey, TValue>
 
     private Delivery<TKey, TValue> Create(string topic, Message<TKey, TValue> message, byte[]? key, byte[]? value, Action<DeliveryReport<TKey, TValue>>? handler, bool awaited)
     {
+        // Without a timestamp of its own the record is stamped when accepted, from the same clock read as its enqueue time.
         var timestamp = message.Timestamp.Type == TimestampType.NotAvailable
-            ? _core.Time.GetUtcNow().ToUnixTimeMilliseconds()
+            ? IPendingRecord.StampOnAccept
             : message.Timestamp.UnixTimestampMs;
         RecordHeader[] headers = NoHeaders;
         if (message.Headers is { Count: > 0 } source)

@@ -18,7 +18,7 @@ internal sealed class ProducerCore : IAsyncDisposable
 
     // Keyed by a value tuple so that finding a record's sender allocates nothing.
     private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionSender> _senders = new();
-    private readonly ConcurrentDictionary<string, int> _partitionCounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TopicRoute> _topics = new(StringComparer.Ordinal);
     private readonly StickyPartitioner _sticky = new();
     private readonly SemaphoreSlim _identityLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
@@ -26,6 +26,9 @@ internal sealed class ProducerCore : IAsyncDisposable
     private readonly Lock _orderLock = new();
     private readonly object _bufferLock = new();
     private Task _orderTail = Task.CompletedTask;
+    private int _routesWaiting;
+    private TopicRoute? _lastRoute;
+    private WallClock? _wallClock;
     private long _bufferedBytes;
     private int _bufferedMessages;
     private TaskCompletionSource? _spaceFreed;
@@ -51,6 +54,12 @@ internal sealed class ProducerCore : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
+    /// <summary>
+    /// Serializes delivery reports and interceptor acknowledgements: librdkafka calls them from one thread, so
+    /// Confluent.Kafka programs rely on them never running concurrently, while partitions complete on many threads here.
+    /// </summary>
+    public Lock ReportLock { get; } = new();
+
     public bool Flushing => Volatile.Read(ref _flushing) > 0;
 
     public CancellationToken Closing => _closingToken;
@@ -74,7 +83,7 @@ internal sealed class ProducerCore : IAsyncDisposable
     public void OnResend() => Interlocked.Increment(ref _resends);
 
     /// <summary>Takes buffer space for <paramref name="record"/> if there is room; false when the buffer is full.</summary>
-    public bool TryAccept(PendingRecord record)
+    public bool TryAccept(IPendingRecord record)
     {
         lock (_bufferLock)
         {
@@ -95,7 +104,7 @@ internal sealed class ProducerCore : IAsyncDisposable
     /// (then Local_QueueFull), as the Java client's send() blocks; the wait is cancellable. The record's
     /// message.timeout.ms starts once it is accepted.
     /// </summary>
-    public async ValueTask AcceptAsync(PendingRecord record, CancellationToken cancellationToken)
+    public async ValueTask AcceptAsync(IPendingRecord record, CancellationToken cancellationToken)
     {
         var started = Time.GetTimestamp();
         while (true)
@@ -135,14 +144,41 @@ internal sealed class ProducerCore : IAsyncDisposable
     public string QueueFullReason() =>
         $"Local: Queue full (queue.buffering.max.messages={Settings.QueueMaxMessages}, queue.buffering.max.kbytes={Settings.QueueMaxBytes / 1024}, max.block.ms={(long)Settings.MaxBlock.TotalMilliseconds})";
 
-    /// <summary>Frees a completed record's buffer space; wakes producers waiting for space and Flush.</summary>
-    public void OnRecordCompleted(PendingRecord record)
+    /// <summary>
+    /// The Unix time in milliseconds at TimeProvider timestamp <paramref name="timestamp"/>. With the system clock it
+    /// is derived from the monotonic timestamp and a wall-clock reading refreshed every second, so a record costs one
+    /// clock read, not two; another TimeProvider (a test's) is asked directly.
+    /// </summary>
+    public long UnixTimeMilliseconds(long timestamp)
     {
+        if (!ReferenceEquals(Time, TimeProvider.System))
+        {
+            return Time.GetUtcNow().ToUnixTimeMilliseconds();
+        }
+
+        var clock = _wallClock;
+        if (clock is null || !clock.Covers(timestamp))
+        {
+            clock = new WallClock(timestamp, Time.GetUtcNow(), Time.TimestampFrequency);
+            _wallClock = clock;
+        }
+
+        return clock.UnixTimeMilliseconds(timestamp);
+    }
+
+    /// <summary>Frees completed records' buffer space; wakes producers waiting for space and Flush.</summary>
+    public void Release(int messages, long bytes)
+    {
+        if (messages == 0)
+        {
+            return;
+        }
+
         TaskCompletionSource? freed;
         lock (_bufferLock)
         {
-            _bufferedMessages--;
-            _bufferedBytes -= record.Size;
+            _bufferedMessages -= messages;
+            _bufferedBytes -= bytes;
             freed = _spaceFreed;
             _spaceFreed = null;
             if (_flushing > 0)
@@ -158,37 +194,63 @@ internal sealed class ProducerCore : IAsyncDisposable
     /// Hands an accepted record to its partition's sender. Records reach their partition queue in call order even
     /// when earlier ones wait for metadata: while any call is resolving a partition, later calls queue behind it.
     /// </summary>
-    public void Route(string topic, int partition, PendingRecord record, PartitionerDelegate? partitioner)
+    public void Route(string topic, int partition, IPendingRecord record, PartitionerDelegate? partitioner)
     {
+        // The usual case takes no lock: nothing is waiting to be routed (so no earlier call can still be behind this
+        // one) and the partition count is known. A call that starts waiting counts itself in _routesWaiting before
+        // it returns, so a later call from the same thread always sees it.
+        var route = RouteOf(topic);
+        var count = route.PartitionCount;
+        if (Volatile.Read(ref _routesWaiting) == 0 && (partition >= 0 || count > 0))
+        {
+            Enqueue(route, partition, count, record, partitioner);
+            return;
+        }
+
         Task? previous = null;
         TaskCompletionSource? mine = null;
-        var count = 0;
         lock (_orderLock)
         {
-            if (!_orderTail.IsCompleted || (partition < 0 && !_partitionCounts.TryGetValue(topic, out count)))
+            count = route.PartitionCount;
+            if (!_orderTail.IsCompleted || (partition < 0 && count == 0))
             {
                 previous = _orderTail;
                 mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _orderTail = mine.Task;
+                Interlocked.Increment(ref _routesWaiting);
             }
         }
 
         if (mine is null)
         {
-            Enqueue(topic, partition, count, record, partitioner);
+            Enqueue(route, partition, count, record, partitioner);
             return;
         }
 
-        _ = RouteLaterAsync(previous!, mine, topic, partition, record, partitioner);
+        _ = RouteLaterAsync(previous!, mine, route, partition, record, partitioner);
     }
 
-    private async Task RouteLaterAsync(Task previous, TaskCompletionSource mine, string topic, int partition, PendingRecord record, PartitionerDelegate? partitioner)
+    private TopicRoute RouteOf(string topic)
+    {
+        // Callers mostly pass the same string instance for a topic: a reference comparison spares the lookup.
+        var last = _lastRoute;
+        if (last is not null && ReferenceEquals(last.Topic, topic))
+        {
+            return last;
+        }
+
+        var route = _topics.GetOrAdd(topic, static name => new TopicRoute(name));
+        _lastRoute = route;
+        return route;
+    }
+
+    private async Task RouteLaterAsync(Task previous, TaskCompletionSource mine, TopicRoute route, int partition, IPendingRecord record, PartitionerDelegate? partitioner)
     {
         try
         {
             await previous.ConfigureAwait(false);
-            var count = partition < 0 ? await GetPartitionCountAsync(topic, _closingToken).ConfigureAwait(false) : 0;
-            Enqueue(topic, partition, count, record, partitioner);
+            var count = partition < 0 ? await GetPartitionCountAsync(route.Topic, _closingToken).ConfigureAwait(false) : 0;
+            Enqueue(route, partition, count, record, partitioner);
         }
         catch (KafkaException ex)
         {
@@ -201,18 +263,20 @@ internal sealed class ProducerCore : IAsyncDisposable
         finally
         {
             mine.TrySetResult();
+            Interlocked.Decrement(ref _routesWaiting);
         }
     }
 
-    private void Enqueue(string topic, int partition, int count, PendingRecord record, PartitionerDelegate? partitioner)
+    private void Enqueue(TopicRoute route, int partition, int count, IPendingRecord record, PartitionerDelegate? partitioner)
     {
+        var topic = route.Topic;
         if (partition < 0)
         {
             try
             {
                 partition = partitioner is not null
-                    ? partitioner(topic, count, record.Key, record.Key is null).Value
-                    : record.Key is null ? _sticky.Partition(topic, count) : Murmur2.Partition(record.Key, count);
+                    ? partitioner(topic, count, record.KeyBytes, record.KeyBytes is null).Value
+                    : record.KeyBytes is null ? _sticky.Partition(topic, count) : Murmur2.Partition(record.KeyBytes, count);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -221,9 +285,11 @@ internal sealed class ProducerCore : IAsyncDisposable
             }
         }
 
-        if (!_senders.TryGetValue((topic, partition), out var sender))
+        var sender = route.Sender(partition);
+        if (sender is null)
         {
             sender = _senders.GetOrAdd((topic, partition), key => new PartitionSender(this, new TopicPartition(key.Topic, key.Partition)));
+            route.Cache(partition, sender);
         }
 
         sender.Enqueue(record);
@@ -265,7 +331,7 @@ internal sealed class ProducerCore : IAsyncDisposable
 
     public void OnBatchTaken(TopicPartition tp)
     {
-        if (_partitionCounts.TryGetValue(tp.Topic, out var count))
+        if (_topics.TryGetValue(tp.Topic, out var route) && route.PartitionCount is var count and > 0)
         {
             _sticky.OnNewBatch(tp.Topic, count, tp.Partition.Value);
         }
@@ -273,7 +339,9 @@ internal sealed class ProducerCore : IAsyncDisposable
 
     public async Task<int> GetPartitionCountAsync(string topic, CancellationToken cancellationToken)
     {
-        if (_partitionCounts.TryGetValue(topic, out var count))
+        var route = RouteOf(topic);
+        var count = route.PartitionCount;
+        if (count > 0)
         {
             return count;
         }
@@ -301,7 +369,7 @@ internal sealed class ProducerCore : IAsyncDisposable
             await Task.Delay(backoff, Time, cancellationToken).ConfigureAwait(false);
         }
 
-        _partitionCounts[topic] = count;
+        route.PartitionCount = count;
         return count;
     }
 
@@ -314,9 +382,9 @@ internal sealed class ProducerCore : IAsyncDisposable
             metadata = await Cluster.RefreshMetadataAsync([tp.Topic], cancellationToken).ConfigureAwait(false);
             var topic = metadata.Topics.FirstOrDefault(t => t.Topic == tp.Topic);
             leader = topic?.Partitions.FirstOrDefault(p => p.PartitionId == tp.Partition.Value);
-            if (topic is { Error.IsError: false })
+            if (topic is { Error.IsError: false, Partitions.Count: > 0 })
             {
-                _partitionCounts[tp.Topic] = topic.Partitions.Count;
+                RouteOf(tp.Topic).PartitionCount = topic.Partitions.Count;
             }
         }
 
