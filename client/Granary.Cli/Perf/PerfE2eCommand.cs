@@ -112,8 +112,12 @@ public static class PerfE2eCommand
                 // A warm-up record carries its stamp inverted (negative), so the receiver counts it without
                 // recording it, whatever partition or order it arrives in.
                 BinaryPrimitives.WriteInt64LittleEndian(value, i < warmup ? ~stamp : stamp);
-                await ProduceAsync(producer, topicName, value, onDelivered, time, cancellationToken).ConfigureAwait(false);
-                await ThrottleAsync(i + 1, rate, start, stamp, time, cancellationToken).ConfigureAwait(false);
+                var producing = ProduceAsync(producer, topicName, value, onDelivered, time, cancellationToken);
+                var waited = !producing.IsCompleted;
+                await producing.ConfigureAwait(false);
+
+                // The send stamp is the throttle's clock too, unless Produce waited for buffer space meanwhile.
+                await ThrottleAsync(i + 1, rate, start, waited ? time.GetTimestamp() : stamp, time, cancellationToken).ConfigureAwait(false);
             }
 
             var received = await receiving.ConfigureAwait(false);
@@ -173,17 +177,17 @@ public static class PerfE2eCommand
 
     /// <summary>
     /// kafka-producer-perf-test's throttle (sleep until the schedule for <paramref name="sent"/> records has caught up,
-    /// merging sleeps under 1 ms), timed with the record's own stamp: one clock read per record instead of two. The stamp
-    /// is a few microseconds old by now, so the sender sleeps that much longer, which only errs on the slow side.
+    /// merging sleeps under 1 ms), timed with the record's send stamp when Produce did not wait: one clock read per record
+    /// instead of two. That stamp is a few microseconds old, so the sender sleeps that much longer (errs on the slow side).
     /// </summary>
-    private static async ValueTask ThrottleAsync(long sent, double rate, long start, long stamp, TimeProvider time, CancellationToken cancellationToken)
+    private static async ValueTask ThrottleAsync(long sent, double rate, long start, long now, TimeProvider time, CancellationToken cancellationToken)
     {
         if (rate <= 0)
         {
             return;
         }
 
-        var ahead = TimeSpan.FromSeconds(sent / rate) - time.GetElapsedTime(start, stamp);
+        var ahead = TimeSpan.FromSeconds(sent / rate) - time.GetElapsedTime(start, now);
         if (ahead >= MinimumSleep)
         {
             await Task.Delay(ahead, time, cancellationToken).ConfigureAwait(false);
