@@ -26,9 +26,6 @@ public static class PerfE2eCommand
     /// <summary>Sleeps shorter than this are deferred and merged, as <see cref="ThroughputThrottler"/> does.</summary>
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>How long one Consume call blocks at most, so the receiver notices cancellation and idleness.</summary>
-    private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
-
     public static Command Create(CliContext context)
     {
         var topic = new Option<string>("--topic") { Description = "Topic to use (it must exist).", Required = true };
@@ -91,7 +88,8 @@ public static class PerfE2eCommand
             var histogram = new LatencyHistogram();
             var time = context.Time;
             var idle = TimeSpan.FromMilliseconds(parse.GetValue(timeout));
-            var receiving = StartReceiverAsync(consumer, histogram, count, idle, time, cancellationToken);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var receiving = Task.Run(() => ReceiveAsync(consumer, histogram, count, idle, time, stop.Token), CancellationToken.None);
 
             long failures = 0;
             string? firstError = null;
@@ -194,59 +192,29 @@ public static class PerfE2eCommand
         }
     }
 
-    /// <summary>
-    /// Consumes on a thread of its own, blocked in Consume while nothing is there: a fetched record wakes it directly,
-    /// with no thread-pool hop (and no timer per wait) between the fetch and the consume-time clock read.
-    /// </summary>
-    private static Task<long> StartReceiverAsync(IConsumer<byte[]?, byte[]?> consumer, LatencyHistogram histogram, long count, TimeSpan idle, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                done.TrySetResult(Receive(consumer, histogram, count, idle, time, cancellationToken));
-            }
-            catch (Exception ex)
-            {
-                done.TrySetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "perf e2e consumer",
-        };
-        thread.Start();
-        return done.Task;
-    }
-
-    private static long Receive(IConsumer<byte[]?, byte[]?> consumer, LatencyHistogram histogram, long count, TimeSpan idle, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<long> ReceiveAsync(IConsumer<byte[]?, byte[]?> consumer, LatencyHistogram histogram, long count, TimeSpan idle, TimeProvider time, CancellationToken cancellationToken)
     {
         long received = 0;
-        var lastProgress = time.GetTimestamp();
+        using var watchdog = new IdleWatchdog(idle, time, cancellationToken);
         while (received < count)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var result = consumer.Consume(PollSlice);
-            if (result is null)
+            ConsumeResult<byte[]?, byte[]?> result;
+            try
             {
-                if (time.GetElapsedTime(lastProgress) >= idle)
-                {
-                    break;
-                }
-
-                continue;
+                result = await consumer.ConsumeAsync(watchdog.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (watchdog.TimedOut && !cancellationToken.IsCancellationRequested)
+            {
+                break;
             }
 
-            // The consume-time clock read: the latency's end, and the idle timer's progress mark.
-            var now = time.GetTimestamp();
-            lastProgress = now;
+            watchdog.Progress();
             if (result.Message?.Value is { Length: >= StampBytes } value)
             {
                 var sent = BinaryPrimitives.ReadInt64LittleEndian(value);
                 if (sent >= 0)
                 {
-                    histogram.Record((long)time.GetElapsedTime(sent, now).TotalMicroseconds);
+                    histogram.Record((long)time.GetElapsedTime(sent).TotalMicroseconds);
                 }
 
                 received++;
