@@ -312,10 +312,11 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     private ConsumeResult<TKey, TValue>? ConsumeUntil(TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
-        var started = _core.Time.GetTimestamp();
+
+        // The poll's own clock read starts the timeout: one read per call when a record is ready.
+        var started = _core.RecordPoll();
         while (true)
         {
-            _core.RecordPoll();
             if (TryNext(out var result))
             {
                 return result;
@@ -334,6 +335,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             }
 
             _core.ConsumeSignal.Wait(wait, cancellationToken);
+            _core.RecordPoll();
         }
     }
 

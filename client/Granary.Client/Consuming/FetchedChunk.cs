@@ -2,6 +2,7 @@
 
 using Granary.Client.Network;
 using Granary.Protocol.Messages;
+using Granary.Protocol.Records;
 
 namespace Granary.Client.Consuming;
 
@@ -35,8 +36,18 @@ internal sealed class FetchedChunk
 
     public ReadOnlyMemory<byte> Records { get; }
 
-    /// <summary>The byte position of the next batch to decode.</summary>
+    /// <summary>The byte position of the next batch to decode (of the batch being decoded while <see cref="InBatch"/> is set).</summary>
     public int Position { get; set; }
+
+    /// <summary>
+    /// Where decoding stopped inside the uncompressed batch at <see cref="Position"/>, which is <see cref="BatchLength"/>
+    /// bytes long; null between batches. A large batch is decoded a bounded number of records per step, so its first
+    /// records reach Consume without waiting for thousands of others to be built (and promoted by a GC meanwhile).
+    /// </summary>
+    public RecordEnumeratorPosition? InBatch { get; set; }
+
+    /// <summary>The length of the batch being decoded, while <see cref="InBatch"/> is set.</summary>
+    public int BatchLength { get; set; }
 
     /// <summary>read_committed: aborted transactions by first offset, consumed as batches pass them.</summary>
     public Queue<FetchResponse.AbortedTransaction>? Aborted { get; }

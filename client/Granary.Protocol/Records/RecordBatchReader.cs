@@ -90,6 +90,9 @@ public ref struct RecordBatchReader
 
     public readonly RecordEnumerator GetEnumerator() => new(_records, Header);
 
+    /// <summary>Enumerates the records after <paramref name="resumeAt"/>, a position an enumerator of this same batch reported.</summary>
+    public readonly RecordEnumerator GetEnumerator(RecordEnumeratorPosition resumeAt) => new(_records, Header, resumeAt);
+
     /// <summary>
     /// Walks every record, throwing on the first malformed one. With <paramref name="requireContiguousOffsets"/> (what a
     /// broker demands of a producer's batch) the offset deltas must be 0..n-1 and LastOffsetDelta must be n-1;

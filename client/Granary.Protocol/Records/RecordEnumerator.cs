@@ -16,6 +16,7 @@ public ref struct RecordEnumerator
     private readonly long _logAppendTime;
     private readonly int _recordCount;
     private readonly int _lastOffsetDelta;
+    private readonly int _sectionLength;
     private ReadOnlySpan<byte> _remaining;
     private int _index;
     private int _previousDelta;
@@ -23,6 +24,7 @@ public ref struct RecordEnumerator
     internal RecordEnumerator(ReadOnlySpan<byte> records, RecordBatchHeader header)
     {
         _remaining = records;
+        _sectionLength = records.Length;
         _baseOffset = header.BaseOffset;
         _baseTimestamp = header.BaseTimestamp;
         _logAppendTime = header.TimestampType == TimestampType.LogAppendTime ? header.MaxTimestamp : -1;
@@ -33,7 +35,24 @@ public ref struct RecordEnumerator
         Current = default;
     }
 
+    internal RecordEnumerator(ReadOnlySpan<byte> records, RecordBatchHeader header, RecordEnumeratorPosition resumeAt)
+        : this(records, header)
+    {
+        if (resumeAt.Consumed < 0 || resumeAt.Consumed > records.Length || resumeAt.Index < 0 || resumeAt.Index > header.RecordCount ||
+            resumeAt.PreviousDelta < -1 || resumeAt.PreviousDelta > header.LastOffsetDelta)
+        {
+            throw new ArgumentOutOfRangeException(nameof(resumeAt), resumeAt, "The position does not belong to this records section.");
+        }
+
+        _remaining = records[resumeAt.Consumed..];
+        _index = resumeAt.Index;
+        _previousDelta = resumeAt.PreviousDelta;
+    }
+
     public Record Current { get; private set; }
+
+    /// <summary>Where the enumerator stands now, to resume after <see cref="Current"/> with <see cref="RecordBatchReader.GetEnumerator(RecordEnumeratorPosition)"/>.</summary>
+    public readonly RecordEnumeratorPosition Position => new(_sectionLength - _remaining.Length, _index, _previousDelta);
 
     /// <summary>The number of records returned so far.</summary>
     public readonly int Index => _index;
