@@ -23,9 +23,6 @@ public static class PerfE2eCommand
 {
     private const int StampBytes = 8;
 
-    /// <summary>Sleeps shorter than this are deferred and merged, as <see cref="ThroughputThrottler"/> does.</summary>
-    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(1);
-
     public static Command Create(CliContext context)
     {
         var topic = new Option<string>("--topic") { Description = "Topic to use (it must exist).", Required = true };
@@ -93,7 +90,7 @@ public static class PerfE2eCommand
 
             long failures = 0;
             string? firstError = null;
-            var start = time.GetTimestamp();
+            var throttler = new ThroughputThrottler(rate, time);
             Action<DeliveryReport<byte[]?, byte[]?>> onDelivered = report =>
             {
                 if (report.Error.IsError)
@@ -115,7 +112,7 @@ public static class PerfE2eCommand
                 await producing.ConfigureAwait(false);
 
                 // The send stamp is the throttle's clock too, unless Produce waited for buffer space meanwhile.
-                await ThrottleAsync(i + 1, rate, start, waited ? time.GetTimestamp() : stamp, time, cancellationToken).ConfigureAwait(false);
+                await throttler.ThrottleAsync(i + 1, waited ? time.GetTimestamp() : stamp, cancellationToken).ConfigureAwait(false);
             }
 
             var received = await receiving.ConfigureAwait(false);
@@ -170,25 +167,6 @@ public static class PerfE2eCommand
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>
-    /// kafka-producer-perf-test's throttle (sleep until the schedule for <paramref name="sent"/> records has caught up,
-    /// merging sleeps under 1 ms), timed with the record's send stamp when Produce did not wait: one clock read per record
-    /// instead of two. That stamp is a few microseconds old, so the sender sleeps that much longer (errs on the slow side).
-    /// </summary>
-    private static async ValueTask ThrottleAsync(long sent, double rate, long start, long now, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (rate <= 0)
-        {
-            return;
-        }
-
-        var ahead = TimeSpan.FromSeconds(sent / rate) - time.GetElapsedTime(start, now);
-        if (ahead >= MinimumSleep)
-        {
-            await Task.Delay(ahead, time, cancellationToken).ConfigureAwait(false);
         }
     }
 

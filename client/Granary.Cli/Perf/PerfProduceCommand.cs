@@ -100,7 +100,7 @@ public static class PerfProduceCommand
             {
                 // The Kafka-format window lines are the non-interactive progress; on a terminal they print above the bar.
                 var run = new PerfProduceRun(context, producer, name, payloads, maxInFlight, warmup, progress);
-                await run.RunAsync(count, rate, new ThroughputThrottler(rate, context.Time), cancellationToken).ConfigureAwait(false);
+                await run.RunAsync(count, new ThroughputThrottler(rate, context.Time), cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Success;
             }).ConfigureAwait(false);
         });
@@ -120,11 +120,11 @@ public static class PerfProduceCommand
         // (its message) instead of a message, a closure and a delegate, all alive until the record is acknowledged.
         private Action<DeliveryReport<byte[]?, byte[]?>>? _onDelivered;
 
-        public async Task RunAsync(long count, double rate, ThroughputThrottler throttler, CancellationToken cancellationToken)
+        public async Task RunAsync(long count, ThroughputThrottler throttler, CancellationToken cancellationToken)
         {
             // The throttler reads the clock; it sleeps only when a millisecond or more ahead, so asking it every
             // 1/10,000 s worth of records (every record below 10,000 records/s) paces the same way for less.
-            var throttleEvery = throttler.Enabled ? Math.Clamp((long)(rate / 10_000), 1, 1024) : long.MaxValue;
+            var throttleEvery = throttler.Enabled ? Math.Clamp((long)(throttler.TargetPerSecond / 10_000), 1, 1024) : long.MaxValue;
             for (long i = 0; i < count; i++)
             {
                 var value = payloads.Next();

@@ -549,17 +549,30 @@ internal sealed class PartitionSender : IAsyncDisposable
 
     private void CompleteSuccess(InFlightBatch batch, ProduceResponse.PartitionProduceResponse? partition)
     {
+        var baseOffset = partition?.BaseOffset ?? -1;
+        var outcome = new RecordOutcome(
+            _tp.Partition,
+            baseOffset < 0 ? Offset.Unset : baseOffset,
+            partition?.LogAppendTimeMs ?? -1,
+            new Error(ErrorCode.NoError),
+            partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted);
+        Resolve(batch, outcome, numbered: baseOffset >= 0);
+    }
+
+    private void CompleteAll(InFlightBatch batch, in RecordOutcome outcome) => Resolve(batch, outcome, numbered: false);
+
+    /// <summary>
+    /// Reports every record of the batch (once per batch: the first resolution wins), under one report lock and with
+    /// one release of buffer space, not one per record. <paramref name="numbered"/> gives record i the offset
+    /// <c>outcome.Offset + i</c>.
+    /// </summary>
+    private void Resolve(InFlightBatch batch, RecordOutcome outcome, bool numbered)
+    {
         if (!batch.TryResolve())
         {
             return;
         }
 
-        var baseOffset = partition?.BaseOffset ?? -1;
-        var logAppendTime = partition?.LogAppendTimeMs ?? -1;
-        var ok = new Error(ErrorCode.NoError);
-        var status = partition is null ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.Persisted;
-
-        // One report lock and one release of buffer space per batch, not per record.
         var records = batch.Records;
         var released = 0;
         var bytes = 0L;
@@ -570,7 +583,7 @@ internal sealed class PartitionSender : IAsyncDisposable
                 for (var i = 0; i < records.Count; i++)
                 {
                     var record = records[i];
-                    if (record.TryReport(new RecordOutcome(_tp.Partition, baseOffset < 0 ? Offset.Unset : baseOffset + i, logAppendTime, ok, status)))
+                    if (record.TryReport(numbered ? outcome with { Offset = outcome.Offset + i } : outcome))
                     {
                         released++;
                         bytes += record.Size;
@@ -584,37 +597,6 @@ internal sealed class PartitionSender : IAsyncDisposable
         }
 
         Recycle(records);
-    }
-
-    private void CompleteAll(InFlightBatch batch, in RecordOutcome outcome)
-    {
-        if (!batch.TryResolve())
-        {
-            return;
-        }
-
-        var released = 0;
-        var bytes = 0L;
-        try
-        {
-            lock (_core.ReportLock)
-            {
-                foreach (var record in batch.Records)
-                {
-                    if (record.TryReport(outcome))
-                    {
-                        released++;
-                        bytes += record.Size;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            _core.Release(released, bytes);
-        }
-
-        Recycle(batch.Records);
     }
 
     private void Recycle(List<IPendingRecord> records)
