@@ -67,6 +67,10 @@ public class ConsumerConfig : ClientConfig
 
     public int? MaxPartitionFetchBytes { get => GetInt("max.partition.fetch.bytes"); set => SetObject("max.partition.fetch.bytes", value); }
 
+    public int? QueuedMinMessages { get => GetInt("queued.min.messages"); set => SetObject("queued.min.messages", value); }
+
+    public int? QueuedMaxMessagesKbytes { get => GetInt("queued.max.messages.kbytes"); set => SetObject("queued.max.messages.kbytes", value); }
+
     public bool? EnablePartitionEof { get => GetBool("enable.partition.eof"); set => SetObject("enable.partition.eof", value); }
 
     public bool? CheckCrcs { get => GetBool("check.crcs"); set => SetObject("check.crcs", value); }

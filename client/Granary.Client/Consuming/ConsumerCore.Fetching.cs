@@ -31,6 +31,15 @@ internal sealed partial class ConsumerCore
         }
     }
 
+    /// <summary>The records prefetched for <paramref name="partition"/> and not yet consumed (for tests).</summary>
+    public long QueuedRecords(TopicPartition partition)
+    {
+        lock (_sync)
+        {
+            return _assigned.TryGetValue(partition, out var state) ? state.QueuedRecords() : 0;
+        }
+    }
+
     /// <summary>
     /// Ends every fetch loop now (Close starts here): an outstanding long poll is abandoned instead of waited for, and
     /// each loop closes its fetch session. Nothing is fetched afterwards.
@@ -232,6 +241,9 @@ internal sealed partial class ConsumerCore
         var now = Time.GetTimestamp();
         lock (_sync)
         {
+            // librdkafka's prefetch rule: a partition is fetched again while it has fewer than queued.min.messages
+            // records queued and the consumer as a whole fewer than queued.max.messages.kbytes. A queue only a chunk or
+            // two deep ran dry while the next fetch was out, and the consumer waited idle for every round trip.
             var full = _queuedBytes >= Settings.QueuedMaxBytes;
             foreach (var state in _order)
             {
@@ -242,7 +254,7 @@ internal sealed partial class ConsumerCore
 
                 assignedHere++;
                 if (full || state.Paused || state.FetchOffset < 0 || state.Resolving || state.FetchInFlight ||
-                    state.BackoffUntil > now || state.Chunks.Count >= 2)
+                    state.BackoffUntil > now || state.QueuedRecords() >= Settings.QueuedMinMessages)
                 {
                     continue;
                 }
@@ -389,7 +401,7 @@ internal sealed partial class ConsumerCore
 
         var from = state.FetchOffset;
         state.FetchOffset = next;
-        var chunk = new FetchedChunk(state, state.Version, from, records[..whole], Settings.ReadCommitted ? partition.AbortedTransactions : null, buffer);
+        var chunk = new FetchedChunk(state, state.Version, from, next, records[..whole], Settings.ReadCommitted ? partition.AbortedTransactions : null, buffer);
         state.Chunks.Enqueue(chunk);
         _queuedBytes += chunk.Records.Length;
         return true;

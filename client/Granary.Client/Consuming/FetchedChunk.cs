@@ -16,11 +16,12 @@ internal sealed class FetchedChunk
 {
     private ResponseBuffer? _buffer;
 
-    public FetchedChunk(PartitionState state, int version, long startOffset, ReadOnlyMemory<byte> records, List<FetchResponse.AbortedTransaction>? aborted, ResponseBuffer? buffer)
+    public FetchedChunk(PartitionState state, int version, long startOffset, long endOffset, ReadOnlyMemory<byte> records, List<FetchResponse.AbortedTransaction>? aborted, ResponseBuffer? buffer)
     {
         State = state;
         Version = version;
         StartOffset = startOffset;
+        OffsetSpan = endOffset - startOffset;
         Records = records;
         Aborted = aborted is { Count: > 0 } ? new(aborted.OrderBy(a => a.FirstOffset)) : null;
         buffer?.Retain();
@@ -33,6 +34,9 @@ internal sealed class FetchedChunk
 
     /// <summary>The fetch offset: a first batch may start before it, and its earlier records are skipped.</summary>
     public long StartOffset { get; }
+
+    /// <summary>The offsets the chunk covers, from the fetch offset to the next one: its record count for the prefetch limit.</summary>
+    public long OffsetSpan { get; }
 
     public ReadOnlyMemory<byte> Records { get; }
 

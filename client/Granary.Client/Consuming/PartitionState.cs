@@ -59,6 +59,21 @@ internal sealed class PartitionState(TopicPartition topicPartition)
 
     public Queue<FetchedChunk> Chunks { get; } = new();
 
+    /// <summary>
+    /// How many records the queued chunks hold, counted by offsets (a compacted log's gaps count too); the queue is a
+    /// few chunks long, so it is summed when a fetch is built instead of kept in step with every enqueue and drop.
+    /// </summary>
+    public long QueuedRecords()
+    {
+        long records = 0;
+        foreach (var chunk in Chunks)
+        {
+            records += chunk.OffsetSpan;
+        }
+
+        return records;
+    }
+
     /// <summary>Drops prefetched data and starts again from <paramref name="offset"/> (or resolves a logical offset).</summary>
     public void Reset(Offset offset)
     {
