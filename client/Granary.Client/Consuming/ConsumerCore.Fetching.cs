@@ -36,7 +36,7 @@ internal sealed partial class ConsumerCore
     {
         lock (_sync)
         {
-            return _assigned.TryGetValue(partition, out var state) ? state.QueuedRecords() : 0;
+            return _assigned.TryGetValue(partition, out var state) ? state.QueuedRecords : 0;
         }
     }
 
@@ -254,7 +254,7 @@ internal sealed partial class ConsumerCore
 
                 assignedHere++;
                 if (full || state.Paused || state.FetchOffset < 0 || state.Resolving || state.FetchInFlight ||
-                    state.BackoffUntil > now || state.QueuedRecords() >= Settings.QueuedMinMessages)
+                    state.BackoffUntil > now || state.QueuedRecords >= Settings.QueuedMinMessages)
                 {
                     continue;
                 }
@@ -402,7 +402,7 @@ internal sealed partial class ConsumerCore
         var from = state.FetchOffset;
         state.FetchOffset = next;
         var chunk = new FetchedChunk(state, state.Version, from, next, records[..whole], Settings.ReadCommitted ? partition.AbortedTransactions : null, buffer);
-        state.Chunks.Enqueue(chunk);
+        state.EnqueueChunk(chunk);
         _queuedBytes += chunk.Records.Length;
         return true;
     }

@@ -271,11 +271,11 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
             for (var i = 0; i < _order.Count; i++)
             {
                 var state = _order[(_roundRobin + i) % _order.Count];
-                while (state.Chunks.TryPeek(out var head))
+                while (state.TryPeekChunk(out var head))
                 {
                     if (head.Version != state.Version || head.IsDone)
                     {
-                        state.Chunks.Dequeue();
+                        state.TryDequeueChunk(out _);
                         Release(head);
                         continue;
                     }
@@ -302,9 +302,9 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
     {
         lock (_sync)
         {
-            if (chunk.State.Chunks.TryPeek(out var head) && ReferenceEquals(head, chunk))
+            if (chunk.State.TryPeekChunk(out var head) && ReferenceEquals(head, chunk))
             {
-                chunk.State.Chunks.Dequeue();
+                chunk.State.TryDequeueChunk(out _);
                 Release(chunk);
             }
         }
@@ -366,7 +366,7 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
             {
                 var end = Settings.ReadCommitted && state.LastStableOffset >= 0 ? state.LastStableOffset : state.HighWatermark;
                 if (!state.EofReported && !state.Paused && state.Position >= 0 && state.WatermarksVersion == state.Version &&
-                    state.Chunks.Count == 0 && end >= 0 && state.Position >= end)
+                    state.ChunkCount == 0 && end >= 0 && state.Position >= end)
                 {
                     state.EofReported = true;
                     eof = new TopicPartitionOffset(state.TopicPartition, state.Position);
@@ -446,7 +446,7 @@ internal sealed partial class ConsumerCore : IAsyncDisposable
 
     private void DropChunks(PartitionState state)
     {
-        while (state.Chunks.TryDequeue(out var chunk))
+        while (state.TryDequeueChunk(out var chunk))
         {
             Release(chunk);
         }

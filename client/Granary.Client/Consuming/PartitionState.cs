@@ -1,10 +1,14 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using System.Diagnostics.CodeAnalysis;
+
 namespace Granary.Client.Consuming;
 
 /// <summary>One assigned partition's positions and prefetched data; every field is guarded by the core's lock.</summary>
 internal sealed class PartitionState(TopicPartition topicPartition)
 {
+    private readonly Queue<FetchedChunk> _chunks = new();
+
     public TopicPartition TopicPartition { get; } = topicPartition;
 
     /// <summary>Bumped by seek, pause and reassignment so data fetched for an older position is dropped.</summary>
@@ -57,28 +61,39 @@ internal sealed class PartitionState(TopicPartition topicPartition)
 
     public long BackoffUntil { get; set; }
 
-    public Queue<FetchedChunk> Chunks { get; } = new();
+    /// <summary>Fetched chunks waiting for Consume, oldest first.</summary>
+    public int ChunkCount => _chunks.Count;
 
     /// <summary>
-    /// How many records the queued chunks hold, counted by offsets (a compacted log's gaps count too); the queue is a
-    /// few chunks long, so it is summed when a fetch is built instead of kept in step with every enqueue and drop.
+    /// How many records the queued chunks hold, counted by offsets (a compacted log's gaps count too), for the
+    /// queued.min.messages prefetch limit; kept in step with the queue, which can hold thousands of small chunks.
     /// </summary>
-    public long QueuedRecords()
+    public long QueuedRecords { get; private set; }
+
+    public void EnqueueChunk(FetchedChunk chunk)
     {
-        long records = 0;
-        foreach (var chunk in Chunks)
+        _chunks.Enqueue(chunk);
+        QueuedRecords += chunk.OffsetSpan;
+    }
+
+    public bool TryPeekChunk([NotNullWhen(true)] out FetchedChunk? chunk) => _chunks.TryPeek(out chunk);
+
+    public bool TryDequeueChunk([NotNullWhen(true)] out FetchedChunk? chunk)
+    {
+        if (!_chunks.TryDequeue(out chunk))
         {
-            records += chunk.OffsetSpan;
+            return false;
         }
 
-        return records;
+        QueuedRecords -= chunk.OffsetSpan;
+        return true;
     }
 
     /// <summary>Drops prefetched data and starts again from <paramref name="offset"/> (or resolves a logical offset).</summary>
     public void Reset(Offset offset)
     {
         Version++;
-        while (Chunks.TryDequeue(out var chunk))
+        while (TryDequeueChunk(out var chunk))
         {
             // The core drops (and accounts for) chunks before a reset; this only guards the pooled buffers.
             chunk.ReleaseBuffer();

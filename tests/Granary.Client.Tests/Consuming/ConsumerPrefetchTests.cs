@@ -67,6 +67,25 @@ public class ConsumerPrefetchTests
         Assert.Equal(Enumerable.Range(0, Batches * BatchRecords).Select(i => (long)i), offsets);
     }
 
+    [Fact]
+    public async Task A_seek_drops_the_queue_and_its_count_so_fetching_starts_again_at_the_new_position()
+    {
+        await using var silo = await GroupTestSilo.StartAsync(("prefetch-seek", 1));
+        await ProduceBatchesAsync(silo.BootstrapServers, "prefetch-seek", valueBytes: 10);
+        var config = Config(silo.BootstrapServers);
+        config.QueuedMinMessages = 30;
+        using var consumer = new ConsumerBuilder<Null, byte[]>(config).Build();
+        var partition = new TopicPartition("prefetch-seek", 0);
+        consumer.Assign(new TopicPartitionOffset(partition, Offset.Beginning));
+        Assert.Equal(0, consumer.Consume(TimeSpan.FromSeconds(10))!.Offset.Value);
+        Assert.Equal(30, await SettledAsync(() => Core(consumer).QueuedRecords(partition)));
+
+        // The dropped chunks no longer count: three new one-batch fetches from offset 100 fill the queue again.
+        consumer.Seek(new TopicPartitionOffset(partition, 100));
+        Assert.Equal(100, consumer.Consume(TimeSpan.FromSeconds(10))!.Offset.Value);
+        Assert.Equal(30, await SettledAsync(() => Core(consumer).QueuedRecords(partition)));
+    }
+
     private static ConsumerConfig Config(string servers)
     {
         var config = ConsumerTestKit.Config(servers);
@@ -76,7 +95,7 @@ public class ConsumerPrefetchTests
 
     private static Granary.Client.Consuming.ConsumerCore Core(IConsumer<Null, byte[]> consumer) => ((Granary.Client.Consuming.Consumer<Null, byte[]>)consumer).Core;
 
-    /// <summary>Assigns the partition from the beginning, consumes nothing, and returns the queued records once they stop changing.</summary>
+    /// <summary>Assigns the partition from the beginning, consumes nothing, and returns the queued records once they settle.</summary>
     private static async Task<long> QueuedWhenSettledAsync(string servers, string topic, Action<ConsumerConfig>? configure)
     {
         var config = Config(servers);
@@ -84,14 +103,18 @@ public class ConsumerPrefetchTests
         using var consumer = new ConsumerBuilder<Null, byte[]>(config).Build();
         var partition = new TopicPartition(topic, 0);
         consumer.Assign(new TopicPartitionOffset(partition, Offset.Beginning));
+        return await SettledAsync(() => Core(consumer).QueuedRecords(partition));
+    }
 
-        // Settled: the same count over a whole second (ten fetch.wait.max.ms of the test config), after the first batch.
+    /// <summary>The count once it is above zero and the same over a whole second (ten fetch.wait.max.ms of the test config).</summary>
+    private static async Task<long> SettledAsync(Func<long> count)
+    {
         long last = -1;
         var stableSince = Environment.TickCount64;
         var deadline = Environment.TickCount64 + 30_000;
         while (Environment.TickCount64 < deadline)
         {
-            var queued = Core(consumer).QueuedRecords(partition);
+            var queued = count();
             if (queued != last)
             {
                 last = queued;
