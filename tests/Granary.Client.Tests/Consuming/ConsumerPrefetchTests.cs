@@ -48,10 +48,8 @@ public class ConsumerPrefetchTests
     {
         await using var silo = await GroupTestSilo.StartAsync(("prefetch-resume", 1));
         await ProduceBatchesAsync(silo.BootstrapServers, "prefetch-resume", valueBytes: 10);
-        var config = Config(silo.BootstrapServers);
-        config.QueuedMinMessages = 15;
-        using var consumer = new ConsumerBuilder<Null, byte[]>(config).Build();
-        consumer.Assign(new TopicPartitionOffset("prefetch-resume", 0, Offset.Beginning));
+        var partition = new TopicPartition("prefetch-resume", 0);
+        using var consumer = AssignedConsumer(silo.BootstrapServers, partition, config => config.QueuedMinMessages = 15);
 
         var offsets = new List<long>();
         while (offsets.Count < Batches * BatchRecords)
@@ -61,7 +59,7 @@ public class ConsumerPrefetchTests
             offsets.Add(result.Offset.Value);
 
             // Never more than the limit plus the batch that crossed it, counting the one being consumed.
-            Assert.InRange(Core(consumer).QueuedRecords(new TopicPartition("prefetch-resume", 0)), 0, 15 + BatchRecords + BatchRecords);
+            Assert.InRange(Core(consumer).QueuedRecords(partition), 0, 15 + BatchRecords + BatchRecords);
         }
 
         Assert.Equal(Enumerable.Range(0, Batches * BatchRecords).Select(i => (long)i), offsets);
@@ -72,11 +70,8 @@ public class ConsumerPrefetchTests
     {
         await using var silo = await GroupTestSilo.StartAsync(("prefetch-seek", 1));
         await ProduceBatchesAsync(silo.BootstrapServers, "prefetch-seek", valueBytes: 10);
-        var config = Config(silo.BootstrapServers);
-        config.QueuedMinMessages = 30;
-        using var consumer = new ConsumerBuilder<Null, byte[]>(config).Build();
         var partition = new TopicPartition("prefetch-seek", 0);
-        consumer.Assign(new TopicPartitionOffset(partition, Offset.Beginning));
+        using var consumer = AssignedConsumer(silo.BootstrapServers, partition, config => config.QueuedMinMessages = 30);
         Assert.Equal(0, consumer.Consume(TimeSpan.FromSeconds(10))!.Offset.Value);
         Assert.Equal(30, await SettledAsync(() => Core(consumer).QueuedRecords(partition)));
 
@@ -86,11 +81,15 @@ public class ConsumerPrefetchTests
         Assert.Equal(30, await SettledAsync(() => Core(consumer).QueuedRecords(partition)));
     }
 
-    private static ConsumerConfig Config(string servers)
+    /// <summary>A consumer of <paramref name="partition"/> from the beginning, whose every fetch returns one batch.</summary>
+    private static IConsumer<Null, byte[]> AssignedConsumer(string servers, TopicPartition partition, Action<ConsumerConfig>? configure)
     {
         var config = ConsumerTestKit.Config(servers);
         config.MaxPartitionFetchBytes = 1;
-        return config;
+        configure?.Invoke(config);
+        var consumer = new ConsumerBuilder<Null, byte[]>(config).Build();
+        consumer.Assign(new TopicPartitionOffset(partition, Offset.Beginning));
+        return consumer;
     }
 
     private static Granary.Client.Consuming.ConsumerCore Core(IConsumer<Null, byte[]> consumer) => ((Granary.Client.Consuming.Consumer<Null, byte[]>)consumer).Core;
@@ -98,11 +97,8 @@ public class ConsumerPrefetchTests
     /// <summary>Assigns the partition from the beginning, consumes nothing, and returns the queued records once they settle.</summary>
     private static async Task<long> QueuedWhenSettledAsync(string servers, string topic, Action<ConsumerConfig>? configure)
     {
-        var config = Config(servers);
-        configure?.Invoke(config);
-        using var consumer = new ConsumerBuilder<Null, byte[]>(config).Build();
         var partition = new TopicPartition(topic, 0);
-        consumer.Assign(new TopicPartitionOffset(partition, Offset.Beginning));
+        using var consumer = AssignedConsumer(servers, partition, configure);
         return await SettledAsync(() => Core(consumer).QueuedRecords(partition));
     }
 
