@@ -14,6 +14,11 @@ public class ConsumerAllocationTests
     private const int Warmup = 1_000;
     private const int Measured = 1_000;
 
+    // The measured records are counted in windows, and the median window's average is the figure: a per-record
+    // allocation shows in every window, while a one-off on the Consume thread (CI once saw 1 KB of it among 1,000
+    // records: 265 B against 264) lands in one window only and is left out.
+    private const int Windows = 5;
+
     // Records after the measured ones, so that no measured call finishes the fetched chunk: finishing it releases the
     // response and may start the next fetch on the Consume thread, once per chunk, not per record (CI once saw that
     // one-off add 5 B to the per-record average when the last measured record was the chunk's last).
@@ -67,7 +72,7 @@ public class ConsumerAllocationTests
         }
     }
 
-    /// <summary>Average bytes the Consume thread allocated per record over the measured records (after a warm-up).</summary>
+    /// <summary>Bytes the Consume thread allocated per record in the median window of the measured records (after a warm-up).</summary>
     private static long MeasurePerRecord<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic)
     {
         consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
@@ -86,16 +91,22 @@ public class ConsumerAllocationTests
         // All records were produced before Assign, so the first fetch response held them all (about 360 KB, below
         // max.partition.fetch.bytes): none of the measured calls waits for a fetch.
         var results = new ConsumeResult<TKey, TValue>?[Measured];
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Measured; i++)
+        var perWindow = new long[Windows];
+        const int windowRecords = Measured / Windows;
+        for (var w = 0; w < Windows; w++)
         {
-            results[i] = consumer.Consume(TimeSpan.FromSeconds(10));
-        }
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = w * windowRecords; i < (w + 1) * windowRecords; i++)
+            {
+                results[i] = consumer.Consume(TimeSpan.FromSeconds(10));
+            }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            perWindow[w] = (GC.GetAllocatedBytesForCurrentThread() - before) / windowRecords;
+        }
 
         Assert.All(results, r => Assert.NotNull(r?.Message));
         Assert.Equal(Enumerable.Range(Warmup, Measured).Select(i => (long)i), results.Select(r => r!.Offset.Value));
-        return allocated / Measured;
+        Array.Sort(perWindow);
+        return perWindow[Windows / 2];
     }
 }
