@@ -18,8 +18,7 @@ public class ConsumerPrefetchTests
     [Fact]
     public async Task Queued_min_messages_bounds_the_records_queued_per_partition()
     {
-        await using var silo = await GroupTestSilo.StartAsync(("prefetch", 1));
-        await ProduceBatchesAsync(silo.BootstrapServers, "prefetch", valueBytes: 10);
+        await using var silo = await SiloWithBatchesAsync("prefetch", valueBytes: 10);
 
         // By default (100000 records) the whole log is prefetched: far more than the two fetches' worth of old.
         Assert.Equal(Batches * BatchRecords, await QueuedWhenSettledAsync(silo.BootstrapServers, "prefetch", null));
@@ -34,8 +33,7 @@ public class ConsumerPrefetchTests
     [Fact]
     public async Task Queued_max_messages_kbytes_bounds_the_bytes_queued_by_the_whole_consumer()
     {
-        await using var silo = await GroupTestSilo.StartAsync(("prefetch-bytes", 1));
-        await ProduceBatchesAsync(silo.BootstrapServers, "prefetch-bytes", valueBytes: 1000);
+        await using var silo = await SiloWithBatchesAsync("prefetch-bytes", valueBytes: 1000);
 
         // A batch is about 10,160 bytes: over a 1 KiB budget at once, so the first fetch is the only one. Two batches
         // are under 25 KiB and three over it, so the third fetch is the last.
@@ -46,8 +44,7 @@ public class ConsumerPrefetchTests
     [Fact]
     public async Task Consuming_makes_room_and_fetching_resumes_until_the_log_is_read()
     {
-        await using var silo = await GroupTestSilo.StartAsync(("prefetch-resume", 1));
-        await ProduceBatchesAsync(silo.BootstrapServers, "prefetch-resume", valueBytes: 10);
+        await using var silo = await SiloWithBatchesAsync("prefetch-resume", valueBytes: 10);
         var partition = new TopicPartition("prefetch-resume", 0);
         using var consumer = AssignedConsumer(silo.BootstrapServers, partition, config => config.QueuedMinMessages = 15);
 
@@ -68,8 +65,7 @@ public class ConsumerPrefetchTests
     [Fact]
     public async Task A_seek_drops_the_queue_and_its_count_so_fetching_starts_again_at_the_new_position()
     {
-        await using var silo = await GroupTestSilo.StartAsync(("prefetch-seek", 1));
-        await ProduceBatchesAsync(silo.BootstrapServers, "prefetch-seek", valueBytes: 10);
+        await using var silo = await SiloWithBatchesAsync("prefetch-seek", valueBytes: 10);
         var partition = new TopicPartition("prefetch-seek", 0);
         using var consumer = AssignedConsumer(silo.BootstrapServers, partition, config => config.QueuedMinMessages = 30);
         Assert.Equal(0, consumer.Consume(TimeSpan.FromSeconds(10))!.Offset.Value);
@@ -125,6 +121,22 @@ public class ConsumerPrefetchTests
         }
 
         return last;
+    }
+
+    /// <summary>A silo whose one-partition <paramref name="topic"/> holds the test's batches.</summary>
+    private static async Task<GroupTestSilo> SiloWithBatchesAsync(string topic, int valueBytes)
+    {
+        var silo = await GroupTestSilo.StartAsync((topic, 1));
+        try
+        {
+            await ProduceBatchesAsync(silo.BootstrapServers, topic, valueBytes);
+            return silo;
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task ProduceBatchesAsync(string servers, string topic, int valueBytes)
