@@ -6,7 +6,7 @@
 # half the maximum rate only, where both cores are saturated.
 #
 # Usage: e2e-rates.sh [--cli "COMMAND"] [--silo-dll PATH] [--data-dir DIR] [--seconds N] [--topic-config k=v]... RATE...
-#   --cli, --silo-dll  as in run-benchmarks.sh (default: the ReadyToRun builds it publishes into artifacts/bench)
+#   --cli, --silo-dll  as in run-benchmarks.sh (default: ReadyToRun builds published into artifacts/bench)
 #   --data-dir         the silo's data goes under DIR (default: a new directory under $TMPDIR or /tmp, on disk)
 #   --topic-config     a topic config for every topic, e.g. flush.messages=9223372036854775807 (Kafka's default of
 #                      no fsync; Granary's flush.messages=1 fsyncs every group commit before the HighWatermark moves)
@@ -35,12 +35,8 @@ while [ $# -gt 0 ]; do
 done
 [ ${#rates[@]} -gt 0 ] || { echo "usage: e2e-rates.sh [options] RATE..." >&2; exit 2; }
 
-if [ -z "$cli" ] || [ -z "$silo_dll" ]; then
-  [ -f artifacts/bench/cli/granary.dll ] && [ -f artifacts/bench/silo/Granary.Silo.dll ] ||
-    { echo "e2e-rates: no builds in artifacts/bench; run run-benchmarks.sh once or pass --cli and --silo-dll" >&2; exit 2; }
-fi
-cli="${cli:-dotnet artifacts/bench/cli/granary.dll}"
-silo_dll="${silo_dll:-artifacts/bench/silo/Granary.Silo.dll}"
+. tests/Granary.Benchmarks/bench-silo.sh
+publish_bench_builds "$cli" "$silo_dll"
 
 data_root="${data_root:-$(mktemp -d "${TMPDIR:-/tmp}/granary-e2e.XXXXXX")}"
 silo_pid=""
@@ -50,13 +46,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-dotnet "$silo_dll" --host 127.0.0.1 --port "$port" --data-dir "$data_root/silo" --Logging:LogLevel:Default=Warning >"$data_root/silo.log" 2>&1 &
-silo_pid=$!
-for _ in $(seq 1 120); do
-  if $cli cluster describe -b "127.0.0.1:$port" >/dev/null 2>&1; then break; fi
-  sleep 0.5
-done
+start_silo "$data_root"
 
 tck=$(getconf CLK_TCK)
 silo_ticks() { awk '{ print $14 + $15 }' "/proc/$silo_pid/stat"; }

@@ -43,15 +43,8 @@ else
   dd_mb=2048; n100=5000000; n1k=1000000; e2e_seconds=10; redis_n=2000000; loopback_mb=2048
 fi
 
-if [ -z "$cli" ] || [ -z "$silo_dll" ]; then
-  echo "run-benchmarks: publishing Release with ReadyToRun into artifacts/bench" >&2
-  rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
-  publish() { dotnet publish -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -v q --nologo -o "artifacts/bench/$2" "$1" >&2; }
-  [ -n "$cli" ] || publish client/Granary.Cli cli
-  [ -n "$silo_dll" ] || publish silo/Granary.Silo silo
-fi
-cli="${cli:-dotnet artifacts/bench/cli/granary.dll}"
-silo_dll="${silo_dll:-artifacts/bench/silo/Granary.Silo.dll}"
+. tests/Granary.Benchmarks/bench-silo.sh
+publish_bench_builds "$cli" "$silo_dll"
 
 data_root="${data_root:-$(mktemp -d "${TMPDIR:-/tmp}/granary-bench.XXXXXX")}"
 mkdir -p "$data_root"
@@ -64,7 +57,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 granary() { $cli "$@" -b "127.0.0.1:$port"; }
 # Field N (1-based, comma-and-space separated) of a line, e.g. records/sec of a perf produce final line.
 perf_field() { sed -E 's/^([0-9]+) records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\), ([0-9.]+) ms avg latency, ([0-9.]+) ms max latency.*/\1 \2 \3 \4 \5/' | cut -d' ' -f"$1"; }
@@ -77,14 +69,7 @@ dd_mbs=$(echo "$dd_line" | awk -F', ' '{ split($1, b, " "); split($3, s, " "); p
 loopback_mbs=$(python3 tests/Granary.Benchmarks/loopback-ceiling.py $((loopback_mb << 20)) | cut -d' ' -f1)
 
 # 2. A fresh silo.
-port=$(free_port)
-dotnet "$silo_dll" --host 127.0.0.1 --port "$port" --data-dir "$data_root/silo" --Logging:LogLevel:Default=Warning >"$data_root/silo.log" 2>&1 &
-silo_pid=$!
-for _ in $(seq 1 120); do
-  if granary cluster describe >/dev/null 2>&1; then break; fi
-  sleep 0.5
-done
-granary cluster describe >/dev/null
+start_silo "$data_root"
 
 # 3. perf produce.
 produce() { # topic records size acks
