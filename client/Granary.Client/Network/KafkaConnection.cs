@@ -6,7 +6,6 @@ using System.Net.Sockets;
 using Granary.Protocol;
 using Granary.Protocol.Framing;
 using Granary.Protocol.Messages;
-using Granary.Protocol.Primitives;
 
 namespace Granary.Client.Network;
 
@@ -249,12 +248,32 @@ internal sealed class KafkaConnection : IAsyncDisposable
             throw new KafkaException(new Error(ErrorCode.Local_Transport, $"Connection to {Address} failed: {fault.Message}"), fault);
         }
 
-        using var buffer = new PooledBufferWriter(512);
-        RequestFrame.Write(buffer, version, correlationId, _clientId, request);
+        // Record batches stay in the producer's buffers: a plain socket sends them with the frame's own bytes in one
+        // gather write (TLS writes the segments in turn), instead of the request being copied into one buffer first.
+        using var frame = new SegmentedFrame();
+        RequestFrame.Write(frame, version, correlationId, _clientId, request);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            if (frame.ReferenceCount == 0)
+            {
+                await _stream.WriteAsync(frame.ContiguousMemory, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_stream is NetworkStream)
+            {
+                var sent = await _socket.SendAsync(frame.ToSegments(), SocketFlags.None).ConfigureAwait(false);
+                if (sent != frame.Length)
+                {
+                    throw new IOException($"The socket took {sent} of a request's {frame.Length} bytes.");
+                }
+            }
+            else
+            {
+                foreach (var segment in frame.ToSegments())
+                {
+                    await _stream.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {

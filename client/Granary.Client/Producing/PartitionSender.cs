@@ -3,7 +3,6 @@
 using System.Threading.Channels;
 using Granary.Protocol;
 using Granary.Protocol.Messages;
-using Granary.Protocol.Primitives;
 using Granary.Protocol.Records;
 
 namespace Granary.Client.Producing;
@@ -314,36 +313,53 @@ internal sealed class PartitionSender : IAsyncDisposable
     /// <summary>Gives the batch the sender's identity and the next sequence numbers, and encodes it.</summary>
     private void Stamp(InFlightBatch batch)
     {
-        using var builder = new RecordBatchBuilder(_settings.Compression);
-        if (_settings.Idempotent)
-        {
-            batch.Identity = _identity;
-            batch.BaseSequence = _nextSequence;
-            builder.ProducerId = _identity.Id;
-            builder.ProducerEpoch = _identity.Epoch;
-            builder.BaseSequence = _nextSequence;
-
-            // Kafka's sequence numbers wrap from int.MaxValue to 0.
-            _nextSequence = (int)((_nextSequence + (long)batch.Records.Count) % ((long)int.MaxValue + 1));
-        }
-
-        foreach (var record in batch.Records)
-        {
-            builder.Append(record.CreateTime, record.KeyBytes, record.ValueBytes, record.RecordHeaders);
-        }
-
-        var encoded = new PooledBufferWriter(RecordBatchHeader.Size + builder.UncompressedRecordsSize);
+        // Sized for the whole batch up front: the records are encoded once, where the request will send them from.
+        var builder = new RecordBatchBuilder(_settings.Compression, EncodedSizeBound(batch.Records));
+        ReadOnlyMemory<byte> bytes;
         try
         {
-            builder.Build(encoded);
+            if (_settings.Idempotent)
+            {
+                batch.Identity = _identity;
+                batch.BaseSequence = _nextSequence;
+                builder.ProducerId = _identity.Id;
+                builder.ProducerEpoch = _identity.Epoch;
+                builder.BaseSequence = _nextSequence;
+
+                // Kafka's sequence numbers wrap from int.MaxValue to 0.
+                _nextSequence = (int)((_nextSequence + (long)batch.Records.Count) % ((long)int.MaxValue + 1));
+            }
+
+            foreach (var record in batch.Records)
+            {
+                builder.Append(record.CreateTime, record.KeyBytes, record.ValueBytes, record.RecordHeaders);
+            }
+
+            bytes = builder.Finish();
         }
         catch
         {
-            encoded.Dispose();
+            builder.Dispose();
             throw;
         }
 
-        batch.SetEncoded(encoded);
+        batch.SetEncoded(builder, bytes);
+    }
+
+    /// <summary>
+    /// What the records of a batch take encoded, or a little more: <see cref="IPendingRecord.Size"/> counts keys,
+    /// values and headers plus a fixed overhead, and a record's varints (length, timestamp and offset deltas, key,
+    /// value and header lengths) take at most 36 bytes beyond its key and value bytes, plus 10 per header.
+    /// </summary>
+    private static int EncodedSizeBound(List<IPendingRecord> records)
+    {
+        long size = 0;
+        foreach (var record in records)
+        {
+            size += record.Size + 36 + (10 * record.RecordHeaders.Length);
+        }
+
+        return (int)Math.Min(size, Array.MaxLength - RecordBatchHeader.Size);
     }
 
     /// <summary>Writes the batch to the leader; the response (or the failure to send) lands in <see cref="InFlightBatch.Response"/>.</summary>

@@ -1,5 +1,6 @@
 // Copyright (c) Granary contributors. Licensed under the MIT License.
 
+using System.Buffers;
 using System.Buffers.Binary;
 using Granary.Protocol.Messages;
 using Granary.Protocol.Primitives;
@@ -61,6 +62,23 @@ public static class RequestFrame
     public static void Write(PooledBufferWriter buffer, short apiVersion, int correlationId, string? clientId, IKafkaApiMessage body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        var start = FrameWriter.BeginFrame(buffer);
+        WriteHeaderAndBody(buffer, apiVersion, correlationId, clientId, body);
+        FrameWriter.EndFrame(buffer, start);
+    }
+
+    /// <summary>Writes a size-prefixed request frame whose large bytes fields (record batches) stay where they are.</summary>
+    public static void Write(SegmentedFrame frame, short apiVersion, int correlationId, string? clientId, IKafkaApiMessage body)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(body);
+        frame.BeginFrame();
+        WriteHeaderAndBody(frame, apiVersion, correlationId, clientId, body);
+        frame.EndFrame();
+    }
+
+    private static void WriteHeaderAndBody(IBufferWriter<byte> output, short apiVersion, int correlationId, string? clientId, IKafkaApiMessage body)
+    {
         var api = ApiMessages.Get(body.ApiKey);
         var header = new RequestHeader
         {
@@ -69,10 +87,8 @@ public static class RequestFrame
             CorrelationId = correlationId,
             ClientId = clientId,
         };
-        var start = FrameWriter.BeginFrame(buffer);
-        var writer = new KafkaWriter(buffer);
+        var writer = new KafkaWriter(output);
         header.Write(writer, api.RequestHeaderVersion(apiVersion));
         body.Write(writer, apiVersion);
-        FrameWriter.EndFrame(buffer, start);
     }
 }

@@ -117,7 +117,14 @@ public sealed class KafkaWriter
             return;
         }
 
-        WriteBytes(value.Value.Span, compact);
+        WriteLength(value.Value.Length, compact, classicInt16: false);
+        if (_output is IReferencedBytesSink references && references.TryAppendReference(value.Value))
+        {
+            BytesWritten += value.Value.Length;
+            return;
+        }
+
+        WriteRaw(value.Value.Span);
     }
 
     /// <summary>Writes an array's element count (-1 for a null array).</summary>

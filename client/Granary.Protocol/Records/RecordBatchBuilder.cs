@@ -9,9 +9,10 @@ using Granary.Protocol.Primitives;
 namespace Granary.Protocol.Records;
 
 /// <summary>
-/// Builds one magic v2 record batch. Records are encoded as they are appended into a pooled buffer; <see cref="Build"/>
-/// compresses that section if asked, writes the header (lengths, deltas, max timestamp, CRC) and the batch to the
-/// caller's writer. Reusable after <see cref="Reset"/>; Dispose returns the pooled buffers.
+/// Builds one magic v2 record batch. Records are encoded as they are appended into a pooled buffer that starts with
+/// room for the batch header; <see cref="Finish"/> compresses the records if asked and writes the header (lengths,
+/// deltas, max timestamp, CRC) in front of them, so an uncompressed batch is never copied. <see cref="Build"/> copies
+/// the finished batch to the caller's writer. Reusable after <see cref="Reset"/>; Dispose returns the pooled buffers.
 /// </summary>
 public sealed class RecordBatchBuilder : IDisposable
 {
@@ -23,10 +24,16 @@ public sealed class RecordBatchBuilder : IDisposable
     private long _baseTimestamp = -1;
     private bool _hasBaseTimestamp;
 
+    /// <param name="compression">The batch's codec.</param>
+    /// <param name="initialCapacity">
+    /// The expected size of the encoded records: a producer that knows its batch passes it, so the buffer is not
+    /// regrown (and its records copied again) on the way to a megabyte.
+    /// </param>
     public RecordBatchBuilder(CompressionType compression = CompressionType.None, int initialCapacity = 16 * 1024)
     {
         Compression = compression;
-        _records = new PooledBufferWriter(initialCapacity);
+        _records = new PooledBufferWriter(RecordBatchHeader.Size + Math.Max(initialCapacity, 0));
+        ReserveHeader(_records);
     }
 
     public CompressionType Compression { get; set; }
@@ -77,7 +84,7 @@ public sealed class RecordBatchBuilder : IDisposable
     public int Count => _count;
 
     /// <summary>The size of the records section so far, uncompressed.</summary>
-    public int UncompressedRecordsSize => _records.WrittenCount;
+    public int UncompressedRecordsSize => _records.WrittenCount - RecordBatchHeader.Size;
 
     /// <summary>The offset delta the next <c>Append</c> without one will use.</summary>
     public int NextOffsetDelta => _lastOffsetDelta + 1;
@@ -126,6 +133,7 @@ public sealed class RecordBatchBuilder : IDisposable
     public void Reset()
     {
         _records.Clear();
+        ReserveHeader(_records);
         _count = 0;
         _lastOffsetDelta = -1;
         _maxTimestamp = -1;
@@ -134,40 +142,52 @@ public sealed class RecordBatchBuilder : IDisposable
         MinimumLastOffsetDelta = -1;
     }
 
-    /// <summary>Writes the whole batch to <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Finishes the batch in the builder's own buffer and returns it: header and records, compressed if asked. The
+    /// bytes stay valid until the next append, <see cref="Reset"/> or Dispose; finishing again after more appends
+    /// rewrites the header.
+    /// </summary>
+    public ReadOnlyMemory<byte> Finish()
+    {
+        var batch = _records;
+        if (Compression != CompressionType.None)
+        {
+            var section = _records.WrittenSpan[RecordBatchHeader.Size..];
+            batch = _scratch ??= new PooledBufferWriter(RecordBatchHeader.Size + Math.Max(4096, section.Length / 2));
+            batch.Clear();
+            ReserveHeader(batch);
+            CompressionCodec.For(Compression).Compress(section, batch);
+        }
+
+        var span = batch.WrittenSpanMutable;
+        WriteHeader(span, span.Length - RecordBatchHeader.Size);
+        BinaryPrimitives.WriteUInt32BigEndian(span[RecordBatchHeader.CrcOffset..], RecordBatchHeader.ComputeCrc(span));
+        return batch.WrittenMemory;
+    }
+
+    /// <summary>Finishes the batch and copies it to <paramref name="destination"/>.</summary>
     /// <returns>The batch's size in bytes.</returns>
     public int Build(IBufferWriter<byte> destination)
     {
-        ReadOnlySpan<byte> section = _records.WrittenSpan;
-        if (Compression != CompressionType.None)
-        {
-            _scratch ??= new PooledBufferWriter(Math.Max(4096, section.Length / 2));
-            _scratch.Clear();
-            CompressionCodec.For(Compression).Compress(section, _scratch);
-            section = _scratch.WrittenSpan;
-        }
-
-        var total = RecordBatchHeader.Size + section.Length;
-        var span = destination.GetSpan(total)[..total];
-        WriteHeader(span, section.Length);
-        section.CopyTo(span[RecordBatchHeader.Size..]);
-        BinaryPrimitives.WriteUInt32BigEndian(span[RecordBatchHeader.CrcOffset..], RecordBatchHeader.ComputeCrc(span));
-        destination.Advance(total);
-        return total;
+        var batch = Finish().Span;
+        batch.CopyTo(destination.GetSpan(batch.Length));
+        destination.Advance(batch.Length);
+        return batch.Length;
     }
 
     /// <summary>Builds the batch into a new array.</summary>
-    public byte[] ToArray()
-    {
-        using var writer = new PooledBufferWriter(RecordBatchHeader.Size + _records.WrittenCount);
-        Build(writer);
-        return writer.WrittenSpan.ToArray();
-    }
+    public byte[] ToArray() => Finish().ToArray();
 
     public void Dispose()
     {
         _records.Dispose();
         _scratch?.Dispose();
+    }
+
+    private static void ReserveHeader(PooledBufferWriter buffer)
+    {
+        buffer.GetSpan(RecordBatchHeader.Size);
+        buffer.Advance(RecordBatchHeader.Size);
     }
 
     private void WriteHeader(Span<byte> span, int sectionLength)
